@@ -1,0 +1,120 @@
+"""The `briefing` command line: `build` (the whole site) and `digest` (the data only)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from .build import make_digest, report_problems
+from .config import BriefingConfig
+from .errors import BriefingError
+from .render import digest_json
+from .write import write_if_changed
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    arguments = _parser().parse_args(argv)
+    _set_up_logging(arguments.verbose)
+    try:
+        return arguments.run(arguments)
+    except (BriefingError, MkDocsException) as error:
+        if arguments.verbose:
+            raise
+        log.error("%s", error)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Turn news articles in a content folder into a searchable, attributed briefing site.",
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the whole site (Markdown pages, then MkDocs)",
+                                description="Build the briefing site: read, summarize and group the "
+                                "articles, write the Markdown pages, then run MkDocs.")
+    _common_options(build)
+    build.add_argument("--site", type=Path, metavar="DIR", help="output folder (default: site_dir of mkdocs.yml)")
+    build.add_argument("--strict", action="store_true", help="fail on any problem with an article or a page")
+    build.set_defaults(run=_run_build)
+
+    digest = commands.add_parser("digest", help="write the digest as JSON, without building HTML",
+                                 description="Read, summarize and group the articles and write "
+                                 "the digest (the same document as site/briefing.json) to a file.")
+    _common_options(digest)
+    digest.add_argument("--out", type=Path, metavar="FILE", required=True, help="where to write the JSON ('-' for standard output)")
+    digest.add_argument("--strict", action="store_true", help="exit non-zero when any article has a problem")
+    digest.set_defaults(run=_run_digest)
+    return parser
+
+
+def _common_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, metavar="DIR", help="folder of articles (default: from mkdocs.yml)")
+    command.add_argument("--summary-sentences", type=int, metavar="N", help="sentences per summary (default: from mkdocs.yml)")
+    command.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                         help="the MkDocs configuration with the briefing settings (default: mkdocs.yml)")
+    command.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
+
+
+def _run_build(arguments: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    overrides = {"strict": True} if arguments.strict else {}
+    if arguments.site:
+        overrides["site_dir"] = str(arguments.site.resolve())
+    config = _load(arguments.config_file, overrides)
+    options = config.plugins["briefing"].config
+    if arguments.content:
+        options["content"] = str(arguments.content.resolve())
+    if arguments.summary_sentences is not None:
+        if arguments.summary_sentences < 1:
+            raise BriefingError(f"--summary-sentences must be at least 1, got {arguments.summary_sentences}")
+        options["summary_sentences"] = arguments.summary_sentences
+    mkdocs_build(config)
+    log.info("briefing: site built in %s in %.1f s", config.site_dir, time.perf_counter() - started)
+    return 0
+
+
+def _run_digest(arguments: argparse.Namespace) -> int:
+    config = _load(arguments.config_file, {})
+    briefing = BriefingConfig.from_options(
+        config.plugins["briefing"].config, arguments.config_file.resolve().parent, Path(config.docs_dir)
+    ).with_overrides(arguments.content, arguments.summary_sentences)
+    digest = make_digest(briefing)
+    report_problems(digest)
+    document = digest_json(digest)
+    if str(arguments.out) == "-":
+        sys.stdout.write(document)
+    else:
+        write_if_changed(arguments.out, document.encode("utf-8"))
+        log.info("briefing: digest of %d articles written to %s", len(digest.articles), arguments.out)
+    return 1 if arguments.strict and digest.problems else 0
+
+
+def _load(config_file: Path, overrides: dict) -> MkDocsConfig:
+    if not config_file.is_file():
+        raise BriefingError(f"{config_file}: no such configuration file (run from the project folder or pass -f)")
+    config = load_config(config_file=str(config_file), **overrides)
+    if "briefing" not in config.plugins:
+        raise BriefingError(f"{config_file}: the 'briefing' plugin is not listed under 'plugins'")
+    return config
+
+
+def _set_up_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    root = logging.getLogger("mkdocs")
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.propagate = False

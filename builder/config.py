@@ -1,0 +1,78 @@
+"""The one typed configuration of a briefing build.
+
+Settings live in `mkdocs.yml` under `plugins: - briefing:`. MkDocs validates
+them against `PluginOptions` (every bad key is reported with its name, unknown
+keys are errors), and `BriefingConfig.from_options` turns them into the frozen
+value the pipeline reads. The command line overrides single values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+
+from .errors import ConfigError
+from .group import GroupSettings
+from .summarize import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings
+
+
+class PluginOptions(base.Config):
+    """The `briefing` plugin's options in `mkdocs.yml`, with their defaults."""
+
+    content = opt.Type(str, default="content")
+    summary_sentences = opt.Type(int, default=3)
+    summarizer = opt.Choice(ALGORITHMS, default=DEFAULT_ALGORITHM)
+    story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
+    topic_threshold = opt.Type(float, default=GroupSettings.topic_threshold)
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    """Everything a build needs to know, validated once."""
+
+    content_dir: Path
+    """Folder the articles are read from."""
+    docs_dir: Path
+    """Folder the generated Markdown pages are written to (MkDocs' `docs_dir`)."""
+    summary: SummarySettings
+    """How articles are summarized."""
+    grouping: GroupSettings
+    """How articles are grouped into stories and topics."""
+
+    @classmethod
+    def from_options(cls, options: PluginOptions, config_dir: Path, docs_dir: Path) -> BriefingConfig:
+        """Build from validated plugin options; relative paths are relative to `mkdocs.yml`."""
+        errors = _range_errors(options)
+        if errors:
+            raise ConfigError("; ".join(errors))
+        return cls(
+            content_dir=(config_dir / options.content).resolve(),
+            docs_dir=docs_dir.resolve(),
+            summary=SummarySettings(algorithm=options.summarizer, sentences=options.summary_sentences),
+            grouping=GroupSettings(story_threshold=options.story_threshold, topic_threshold=options.topic_threshold),
+        )
+
+    def with_overrides(self, content_dir: Path | None = None, summary_sentences: int | None = None) -> BriefingConfig:
+        """A copy with the command line's values in place of the configured ones."""
+        changed = self
+        if content_dir is not None:
+            changed = replace(changed, content_dir=content_dir.resolve())
+        if summary_sentences is not None:
+            if summary_sentences < 1:
+                raise ConfigError(f"--summary-sentences must be at least 1, got {summary_sentences}")
+            changed = replace(changed, summary=replace(changed.summary, sentences=summary_sentences))
+        return changed
+
+
+def _range_errors(options: PluginOptions) -> list[str]:
+    errors = []
+    if options.summary_sentences < 1:
+        errors.append(f"summary_sentences: must be at least 1, got {options.summary_sentences}")
+    for key in ("story_threshold", "topic_threshold"):
+        value = options[key]
+        if not 0.0 < value < 1.0:
+            errors.append(f"{key}: must be between 0 and 1, got {value}")
+    return errors

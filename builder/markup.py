@@ -1,0 +1,73 @@
+"""Turning article text into Markdown and HTML that shows it and does nothing else.
+
+Everything that comes from an article (text, title, front matter) passes
+through `inline()` or `html_text()` before it reaches a page, so headings,
+links, raw HTML, `javascript:` URLs, Jinja and reference definitions in an
+article are shown as the characters they are.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+# Characters that Python-Markdown or a common extension treats as markup. Each
+# becomes a numeric character reference: it renders as itself and can never
+# start markup, whichever extensions a site enables.
+_SPECIALS = re.compile(r"[\\`*_{}\[\]()#!|~^=:$<>&]")
+# Characters that are markup only at the start of a line: list items and rules.
+_LINE_START = re.compile(r"^(\d*)([-+.)])")
+
+
+def inline(text: str) -> str:
+    """One line of Markdown that renders as exactly `text` (white space folded)."""
+    folded = " ".join(text.split())
+    escaped = _SPECIALS.sub(_reference, folded)
+    return _LINE_START.sub(lambda match: match.group(1) + _reference(match), escaped, count=1)
+
+
+def _reference(match: re.Match) -> str:
+    return f"&#{ord(match.group(match.lastindex or 0))};"
+
+
+def html_text(text: str) -> str:
+    """Text for inside an HTML element: entities for `<`, `>`, `&` and quotes."""
+    return html.escape(text, quote=True)
+
+
+def attribute(text: str) -> str:
+    """A value for an HTML attribute in double quotes."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link without tricks, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(character in url for character in "<>\"' \n\t`"):
+        return None
+    return url
+
+
+def link(text: str, target: str) -> str:
+    """A Markdown link whose visible text is `text` (escaped) and whose target is trusted."""
+    return f"[{inline(text)}]({target})"
+
+
+def external_link(text: str, url: str | None) -> str:
+    """A link to an article's original, or the escaped text when the URL is not safe."""
+    checked = safe_url(url)
+    if checked is None:
+        return inline(text)
+    return f'<a href="{attribute(checked)}" rel="noopener nofollow">{html_text(text)}</a>'
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A link from one docs-folder page to another, as MkDocs resolves them."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

@@ -1,0 +1,206 @@
+"""The nouns of a briefing: plain, frozen values passed from stage to stage.
+
+Reading makes `Article`s and `Problem`s, cleaning makes `Cleaned`, summarizing
+makes `Summary`, grouping makes `Story`s and `Topic`s, and the `Digest` holds
+them all and answers the questions the renderer asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with one input file, reported once and never fatal alone."""
+
+    path: str
+    """The file, relative to the content folder (POSIX separators)."""
+    message: str
+    """What is wrong, in words an editor can act on."""
+    fatal: bool = True
+    """True when the file could not be published at all; False for a warning."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from `content/`, before any processing."""
+
+    id: str
+    """Stable identifier: derived from `path` only, so it survives edits."""
+    path: str
+    """The file, relative to the content folder (POSIX separators)."""
+    title: str
+    """The headline: front matter `title`, a plain-text headline line, or inferred."""
+    text: str
+    """The article body exactly as written (front matter and headline line removed)."""
+    source: str | None = None
+    """The outlet (front matter `source`), None when unknown."""
+    url: str | None = None
+    """Link to the original (only http and https), None when unknown."""
+    author: str | None = None
+    """Byline, None when unknown."""
+    published: dt.date | None = None
+    """Publication date, None when unknown."""
+    tags: tuple[str, ...] = ()
+    """Editor's tags from front matter."""
+    language: str = "english"
+    """Language name as sumy knows it (front matter `language`)."""
+    topic: str | None = None
+    """Editor's topic from front matter, overriding automatic grouping."""
+    page: str = ""
+    """The article's page, relative to the docs folder (e.g. `articles/x-1a2b3c.md`)."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Front-matter keys the builder does not know, kept as (key, value as text)."""
+    notes: tuple[str, ...] = ()
+    """Warnings about this article that did not stop it from being published."""
+
+    @property
+    def source_label(self) -> str:
+        """What the site shows as the outlet: the source, or a stated fallback."""
+        if self.source:
+            return self.source
+        return f"Unknown outlet (file {self.path.rsplit('/', 1)[-1]})"
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by path: the order articles are listed in."""
+        ordinal = self.published.toordinal() if self.published else 0
+        return (-ordinal, self.path)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A stretch of an article that the cleaner kept out of the summary."""
+
+    start: int
+    """Offset of the first removed character in `Article.text`."""
+    end: int
+    """Offset just past the last removed character."""
+    reason: str
+    """Why it was removed, e.g. "boilerplate line" or "pasted chat-assistant reply"."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """An article's text with everything that is not the article taken out."""
+
+    text: str
+    """The text the summarizer sees."""
+    removals: tuple[Removal, ...] = ()
+    """What was taken out, as offsets into the original text, in order."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The extractive summary of one article."""
+
+    sentences: tuple[str, ...]
+    """Summary sentences in article order, each verbatim from the article text."""
+    algorithm: str
+    """Name of the summarizer that chose them."""
+    notes: tuple[str, ...] = ()
+    """Warnings from cleaning and summarizing (what was removed, truncation...)."""
+
+
+@dataclass(frozen=True, order=True)
+class Story:
+    """One event, reported by one or more articles."""
+
+    id: str
+    """Stable identifier, also the page slug."""
+    headline: str
+    """The headline shown for the story (from its lead article)."""
+    article_ids: tuple[str, ...] = field(compare=False)
+    """The articles, oldest first."""
+
+    @property
+    def page(self) -> str:
+        """The story's page, relative to the docs folder."""
+        return f"stories/{self.id}.md"
+
+
+@dataclass(frozen=True, order=True)
+class Topic:
+    """A group of stories under a readable label; sorts by its id (the slug)."""
+
+    id: str
+    """Stable identifier, also the page slug."""
+    label: str
+    """Readable label made of key phrases."""
+    keywords: tuple[str, ...] = field(compare=False)
+    """Key phrases that characterize the topic, most telling first."""
+    story_ids: tuple[str, ...] = field(compare=False)
+    """The stories, most important first."""
+
+    @property
+    def page(self) -> str:
+        """The topic's page, relative to the docs folder."""
+        return f"topics/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything the site shows, gathered before anything is written."""
+
+    articles: tuple[Article, ...]
+    """All published articles, in `Article.sort_key` order."""
+    summaries: dict[str, Summary]
+    """Summary of each article, by article id."""
+    cleaned: dict[str, Cleaned]
+    """Cleaned text of each article, by article id."""
+    stories: tuple[Story, ...]
+    """All stories, most important first."""
+    topics: tuple[Topic, ...]
+    """All topics, largest first."""
+    problems: tuple[Problem, ...]
+    """Files that could not be published, and warnings about files that were."""
+
+    @cached_property
+    def _articles_by_id(self) -> dict[str, Article]:
+        return {article.id: article for article in self.articles}
+
+    @cached_property
+    def _stories_by_id(self) -> dict[str, Story]:
+        return {story.id: story for story in self.stories}
+
+    @cached_property
+    def _story_of(self) -> dict[str, Story]:
+        return {aid: story for story in self.stories for aid in story.article_ids}
+
+    @cached_property
+    def _topic_of(self) -> dict[str, Topic]:
+        return {sid: topic for topic in self.topics for sid in topic.story_ids}
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id."""
+        return self._articles_by_id[article_id]
+
+    def story(self, story_id: str) -> Story:
+        """The story with this id."""
+        return self._stories_by_id[story_id]
+
+    def articles_in(self, story: Story) -> list[Article]:
+        """The story's articles, oldest first."""
+        return [self.article(aid) for aid in story.article_ids]
+
+    def stories_in(self, topic: Topic) -> list[Story]:
+        """The topic's stories, most important first."""
+        return [self.story(sid) for sid in topic.story_ids]
+
+    def story_of(self, article: Article) -> Story:
+        """The story an article belongs to."""
+        return self._story_of[article.id]
+
+    def topic_of(self, story: Story) -> Topic:
+        """The topic a story belongs to."""
+        return self._topic_of[story.id]
+
+    def sources(self) -> dict[str, list[Article]]:
+        """Every outlet label with its articles, outlets sorted by name."""
+        by_source: dict[str, list[Article]] = {}
+        for article in self.articles:
+            by_source.setdefault(article.source_label, []).append(article)
+        return dict(sorted(by_source.items(), key=lambda item: item[0].casefold()))

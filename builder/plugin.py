@@ -1,0 +1,48 @@
+"""The MkDocs plugin: `mkdocs build` and `mkdocs serve` run the briefing build themselves.
+
+It only delegates: options become a `BriefingConfig`, `generate` writes the
+pages, and the navigation is set to the topic-level pages (articles and
+stories are reachable from them but kept out of the navigation, so pages stay
+small at thousands of articles).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from .build import generate
+from .config import BriefingConfig, PluginOptions
+from .errors import BriefingError
+from .render import navigation
+
+
+class BriefingPlugin(BasePlugin[PluginOptions]):
+    """Generate the briefing's Markdown pages before MkDocs reads the docs folder."""
+
+    def load_config(self, options, config_file_path=None):
+        """Validate options; unknown keys are errors, not warnings."""
+        errors, warnings = super().load_config(options, config_file_path)
+        unknown = [(key, message) for key, message in warnings if "Unrecognised configuration name" in str(message)]
+        known_warnings = [(key, message) for key, message in warnings if (key, message) not in unknown]
+        return errors + unknown, known_warnings
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Run the briefing build and point the navigation at its topic pages."""
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        try:
+            briefing = BriefingConfig.from_options(self.config, config_dir, Path(config.docs_dir))
+            result = generate(briefing)
+        except BriefingError as error:
+            raise PluginError(f"briefing: {error}") from error
+        config.nav = navigation(result.digest)
+        self._content_dir = briefing.content_dir
+        return config
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        """Rebuild when an article in the content folder changes."""
+        server.watch(str(self._content_dir))
+        return server
