@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures, run on demand (`python -m benchmarks.NAME`)."""

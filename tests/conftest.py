@@ -1,0 +1,87 @@
+"""Shared fixtures: building a site from a content folder, serving it on loopback, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "content"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]
+
+
+def build_site(content: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run `briefing build` on `content` into `site`, with a private copy of the project config."""
+    workdir = site.parent / f"{site.name}-project"
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    if not (workdir / "theme").exists():
+        shutil.copytree(ROOT / "theme", workdir / "theme")
+    (workdir / "docs").mkdir(exist_ok=True)
+    command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--site", str(site), *extra]
+    return subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=_env())
+
+
+def _env() -> dict:
+    import os
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The shipped demo content, built once per test session."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = build_site(ROOT / "content", site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on a free loopback port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site) -> Iterator[str]:
+    """The demo site served on loopback."""
+    yield from serve(demo_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download); skipped where absent."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
