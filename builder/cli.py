@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import shutil
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -13,11 +16,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .build import make_digest, report_problems
+from .build import DIGEST_FILE, make_digest, report_problems
 from .config import BriefingConfig
 from .errors import BriefingError
+from .model import Problem
 from .render import digest_json
-from .write import write_if_changed
+from .write import replace_folder, staging_folder, write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -81,8 +85,20 @@ def _run_build(arguments: argparse.Namespace) -> int:
         if arguments.summary_sentences < 1:
             raise BriefingError(f"--summary-sentences must be at least 1, got {arguments.summary_sentences}")
         options["summary_sentences"] = arguments.summary_sentences
-    mkdocs_build(config)
-    log.info("briefing: site built in %s in %.1f s", config.site_dir, time.perf_counter() - started)
+    site = Path(config.site_dir)
+    # Build beside the site and swap it in only when finished: a failed or
+    # killed build leaves the previous site as it was.
+    staging = staging_folder(site)
+    config["site_dir"] = str(staging)
+    try:
+        mkdocs_build(config)
+        summary = summary_line(*_problems_in(staging / DIGEST_FILE))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        log.info("briefing: the site in %s was left as it was", site)
+        raise
+    replace_folder(staging, site)
+    log.info("briefing: site built in %s in %.1f s: %s", site, time.perf_counter() - started, summary)
     return 0
 
 
@@ -98,8 +114,32 @@ def _run_digest(arguments: argparse.Namespace) -> int:
         sys.stdout.write(document)
     else:
         write_if_changed(arguments.out, document.encode("utf-8"))
-        log.info("briefing: digest of %d articles written to %s", len(digest.articles), arguments.out)
-    return 1 if arguments.strict and digest.problems else 0
+    log.info("briefing: digest written to %s: %s", arguments.out, summary_line(len(digest.articles), digest.problems))
+    if arguments.strict and digest.problems:
+        log.error("briefing: %s with articles; failing because of --strict", _count(len(digest.problems), "problem"))
+        return 1
+    return 0
+
+
+def summary_line(published: int, problems: Iterable[Problem]) -> str:
+    """What a build did with the content folder, in one line: published, skipped (by name), warnings."""
+    problems = list(problems)
+    skipped = sorted({problem.path for problem in problems if problem.fatal})
+    warned = sorted({problem.path for problem in problems if not problem.fatal})
+    parts = [f"{_count(published, 'article')} published"]
+    parts.append(f"{_count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else ""))
+    parts.append(f"{_count(len(warned), 'published file')} with warnings")
+    return "; ".join(parts)
+
+
+def _problems_in(digest_file: Path) -> tuple[int, list[Problem]]:
+    document = json.loads(digest_file.read_text(encoding="utf-8"))
+    problems = [Problem(item["path"], item["message"], item["fatal"]) for item in document["problems"]]
+    return len(document["articles"]), problems
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _load(config_file: Path, overrides: dict) -> MkDocsConfig:

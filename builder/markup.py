@@ -3,7 +3,9 @@
 Everything that comes from an article (text, title, front matter) passes
 through `inline()` or `html_text()` before it reaches a page, so headings,
 links, raw HTML, `javascript:` URLs, Jinja and reference definitions in an
-article are shown as the characters they are.
+article are shown as the characters they are. Invisible control characters
+are dropped on the way: Python-Markdown uses some of them (STX, ETX) to mark
+its own placeholders, so an article must never bring them in.
 """
 
 from __future__ import annotations
@@ -19,11 +21,20 @@ from urllib.parse import urlsplit
 _SPECIALS = re.compile(r"[\\`*_{}\[\]()#!|~^=:$<>&]")
 # Characters that are markup only at the start of a line: list items and rules.
 _LINE_START = re.compile(r"^(\d*)([-+.)])")
+# Control characters other than tab and line breaks, and lone surrogates (not encodable as UTF-8).
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Jinja and macro plugins read `{{`, `{%` and `{#` even inside raw HTML.
+_TEMPLATE = re.compile(r"[{}]")
+
+
+def plain(text: str) -> str:
+    """The text `inline(text)` shows: control characters dropped, white space folded to single spaces."""
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def inline(text: str) -> str:
-    """One line of Markdown that renders as exactly `text` (white space folded)."""
-    folded = " ".join(text.split())
+    """One line of Markdown that renders as exactly `plain(text)`."""
+    folded = plain(text)
     escaped = _SPECIALS.sub(_reference, folded)
     return _LINE_START.sub(lambda match: match.group(1) + _reference(match), escaped, count=1)
 
@@ -33,13 +44,14 @@ def _reference(match: re.Match) -> str:
 
 
 def html_text(text: str) -> str:
-    """Text for inside an HTML element: entities for `<`, `>`, `&` and quotes."""
-    return html.escape(text, quote=True)
+    """Text for inside an HTML element: entities for `<`, `>`, `&`, quotes and braces; no control characters."""
+    escaped = html.escape(_INVISIBLE.sub("", text), quote=True)
+    return _TEMPLATE.sub(lambda match: f"&#{ord(match.group())};", escaped)
 
 
 def attribute(text: str) -> str:
     """A value for an HTML attribute in double quotes."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return html_text(plain(text))
 
 
 def safe_url(url: str | None) -> str | None:

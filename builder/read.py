@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -19,7 +22,8 @@ import yaml
 from . import html_text
 from .errors import ArticleError
 from .model import Article, Problem
-from .slugs import article_id, article_page
+from .markup import safe_url
+from .slugs import article_id, article_page, distinct
 from .tokenizer import sentences
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -27,10 +31,12 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
-MAX_FILE_BYTES = 20_000_000
-"""Larger files are refused: no news article is 20 MB; it is a mistake or an attack."""
 MAX_TEXT_CHARACTERS = 200_000
 """Longer texts are cut here (and say so), so one article cannot make the build slow."""
+MAX_READ_BYTES = 4 * MAX_TEXT_CHARACTERS + 4
+"""Bytes read at most: enough for `MAX_TEXT_CHARACTERS` in any encoding; a 50 MB file is never loaded whole."""
+MAX_EXTRA_CHARACTERS = 500
+"""An unknown front-matter value is kept as text up to this length."""
 
 KNOWN_KEYS = ("title", "source", "url", "author", "published", "date", "tags", "language", "topic")
 LANGUAGES = {
@@ -38,6 +44,14 @@ LANGUAGES = {
     "pt": "portuguese", "sv": "swedish", "cs": "czech",
 }
 """Languages sumy has both stop words and a stemmer for, by ISO 639-1 code."""
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SIGNATURES = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)", b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program", b"RIFF": "a RIFF media file",
+}
+"""How common binary files begin, to say what a file is when it is not text."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -56,7 +70,7 @@ def read_content(content_dir: Path) -> Reading:
     articles: list[Article] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
-    for file in sorted(_candidate_files(content_dir)):
+    for file in _candidate_files(content_dir):
         relative = file.relative_to(content_dir).as_posix()
         try:
             article = read_article(file, relative, root)
@@ -67,17 +81,31 @@ def read_content(content_dir: Path) -> Reading:
             continue
         articles.append(article)
         problems.extend(Problem(relative, note, fatal=False) for note in article.notes)
-    return Reading(tuple(articles), tuple(problems))
+    return Reading(_with_distinct_names(articles), tuple(problems))
 
 
 def _candidate_files(content_dir: Path) -> list[Path]:
+    """Every file and symbolic link below `content_dir`, in path order, without hidden ones.
+
+    Symbolic links to folders are listed, not entered, so `read_article`
+    reports them instead of the walk following them out of the folder or in
+    circles.
+    """
     if not content_dir.is_dir():
         raise ArticleError(str(content_dir), "the content folder does not exist")
-    return [path for path in content_dir.rglob("*") if not path.is_dir() and not _hidden(path, content_dir)]
+    found = []
+    for folder, subfolders, files in os.walk(content_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        links = [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
+        found += [Path(folder, name) for name in files + links if not name.startswith(".")]
+    return sorted(found, key=lambda path: path.relative_to(content_dir).as_posix())
 
 
-def _hidden(path: Path, content_dir: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(content_dir).parts)
+def _with_distinct_names(articles: list[Article]) -> tuple[Article, ...]:
+    """The articles with ids and pages that no two of them share, even if their hashes collide."""
+    ids = distinct((article.path, article.id) for article in articles)
+    pages = distinct((article.path, article.page) for article in articles)
+    return tuple(replace(article, id=ids[article.path], page=pages[article.path]) for article in articles)
 
 
 def read_article(file: Path, relative: str, root: Path) -> Article | None:
@@ -88,11 +116,15 @@ def read_article(file: Path, relative: str, root: Path) -> Article | None:
     suffix = file.suffix.lower()
     if file.name.lower() in {"readme.md", "readme.txt", "readme"}:
         return None
+    if file.is_symlink():
+        _check_link(file, relative, root)
     if suffix not in SUPPORTED_SUFFIXES:
         raise ArticleError(relative, f"unsupported file type '{suffix or file.name}' (use .txt, .md or .html)")
-    if file.is_symlink() and not file.resolve().is_relative_to(root):
-        raise ArticleError(relative, "symbolic link to a file outside the content folder; not followed")
-    text, notes = decode(_read_bytes(file, relative), relative)
+    data, size = _read_bytes(file, relative)
+    declared = _declared_charset(data) if suffix in HTML_SUFFIXES else None
+    text, notes = decode(data, relative, declared, complete=len(data) == size)
+    if len(data) < size:
+        notes.append(f"file is {size:,} bytes; only its first {len(text):,} characters are published")
     if suffix in MARKDOWN_SUFFIXES:
         return _markdown_article(text, relative, notes)
     if suffix in HTML_SUFFIXES:
@@ -100,39 +132,115 @@ def read_article(file: Path, relative: str, root: Path) -> Article | None:
     return _text_article(text, relative, notes)
 
 
-def _read_bytes(file: Path, relative: str) -> bytes:
+def _check_link(file: Path, relative: str, root: Path) -> None:
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ArticleError(relative, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        return file.read_bytes()
+        target = file.resolve(strict=True)
+    except FileNotFoundError as error:
+        raise ArticleError(relative, "broken symbolic link (its target does not exist)") from error
+    except (OSError, RuntimeError) as error:
+        raise ArticleError(relative, "symbolic link that cannot be followed (a loop?)") from error
+    if not target.is_relative_to(root):
+        kind = "folder" if target.is_dir() else "file"
+        raise ArticleError(relative, f"symbolic link to a {kind} outside the content folder; not followed")
+    if target.is_dir():
+        raise ArticleError(relative, "symbolic link to a folder; not followed (its articles are read where they are)")
+
+
+def _read_bytes(file: Path, relative: str) -> tuple[bytes, int]:
+    """The file's first `MAX_READ_BYTES` and its size; only regular files are opened for reading.
+
+    Opening without blocking and checking the opened file itself means a FIFO,
+    socket or device named like an article can neither hang nor fool the build.
+    """
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as error:
         raise ArticleError(relative, f"cannot be read ({error.strerror or error})") from error
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ArticleError(relative, f"not a regular file ({_file_kind(status.st_mode)}); not read")
+        try:
+            return stream.read(MAX_READ_BYTES), status.st_size
+        except OSError as error:
+            raise ArticleError(relative, f"cannot be read ({error.strerror or error})") from error
 
 
-def decode(data: bytes, relative: str) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8, UTF-16 with a byte-order mark, else Windows-1252.
+def _file_kind(mode: int) -> str:
+    kinds = {stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device",
+             stat.S_ISBLK: "a block device", stat.S_ISDIR: "a folder"}
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
 
-    Returns the text with line endings made `\\n`, and notes about the decoding.
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding a web page declares in `<meta charset>`, if Python knows it."""
+    match = _HTML_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    # Browsers read pages labelled Latin-1 or ASCII as Windows-1252, and a page
+    # labelled UTF-8 that is not valid UTF-8 is best read that way too.
+    return None if name in {"utf-8", "utf-8-sig", "iso8859-1", "latin-1", "ascii"} else name
+
+
+def decode(data: bytes, relative: str, declared: str | None = None, complete: bool = True) -> tuple[str, list[str]]:
+    """Bytes to text, with notes: a byte-order mark, else UTF-8, else the declared encoding, else Windows-1252.
+
+    Line endings become `\\n`, control characters are removed (they are
+    invisible, and some would be read as markup placeholders), and the text is
+    cut at `MAX_TEXT_CHARACTERS`. `complete` is False when `data` is only the
+    beginning of the file, so a character cut in half at the end is dropped.
     """
     notes: list[str] = []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    elif b"\x00" in data[:4096]:
-        raise ArticleError(relative, "binary file (contains NUL bytes), not text")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            notes.append("not valid UTF-8; decoded as Windows-1252 (Latin-1)")
+    if not data.strip():
+        raise ArticleError(relative, "only white space, no text" if data else "empty file (0 bytes)")
+    encoding = _bom_encoding(data)
+    if encoding is None:
+        encoding = "utf-8" if _decodes(data, "utf-8", complete) else (declared or "cp1252")
+        if encoding != "utf-8":
+            named = "Windows-1252 (Latin-1)" if encoding == "cp1252" else f"{encoding} (as the page declares)"
+            notes.append(f"not valid UTF-8; decoded as {named}")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace" if encoding != "cp1252" else "latin1_fallback")
+    text = decoder.decode(data, final=complete)
     if _looks_binary(text):
-        raise ArticleError(relative, "binary file (mostly control characters), not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+        raise ArticleError(relative, f"{_binary_kind(data)}, not text")
+    text = re.sub(r"\r\n?|[\x85\u2028\u2029]", "\n", text)
+    text, removed = _CONTROL_CHARACTERS.subn("", text)
+    if removed:
+        notes.append(f"{removed} control character{'s' if removed > 1 else ''} removed")
     if len(text) > MAX_TEXT_CHARACTERS:
         text = text[:MAX_TEXT_CHARACTERS]
-        notes.append(f"text cut to its first {MAX_TEXT_CHARACTERS:,} characters")
+        if complete:  # else the caller says how much of the file was read
+            notes.append(f"text cut to its first {MAX_TEXT_CHARACTERS:,} characters")
     return text, notes
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    # UTF-32 first: its little-endian mark begins with UTF-16's.
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _decodes(data: bytes, encoding: str, complete: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """The five bytes Windows-1252 leaves undefined decode as in Latin-1 (control characters, removed later)."""
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("latin1_fallback", _latin1_fallback)
 
 
 def _looks_binary(text: str) -> bool:
@@ -141,6 +249,11 @@ def _looks_binary(text: str) -> bool:
         return False
     controls = sum(1 for char in sample if ord(char) < 32 and char not in "\n\r\t\f")
     return controls / len(sample) > 0.1
+
+
+def _binary_kind(data: bytes) -> str:
+    kind = next((name for signature, name in _SIGNATURES.items() if data.startswith(signature)), None)
+    return f"binary file ({kind})" if kind else "binary file"
 
 
 def _text_article(text: str, relative: str, notes: list[str]) -> Article:
@@ -174,14 +287,19 @@ def _html_article(text: str, relative: str, notes: list[str]) -> Article:
 def _front_matter(text: str, relative: str, notes: list[str]) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
+        opening = re.match(r"\A---[ \t]*\n", text)
+        if opening:
+            notes.append("front matter has no closing line of ---; everything after the first line is read as text")
+            return {}, text[opening.end() :]
         return {}, text
     body = text[match.end() :]
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(match.group(1), Loader=yaml.SafeLoader)):
+            notes.append("front matter uses YAML aliases (*name), which can expand without limit; it was ignored")
+            return {}, body
         loaded = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
-        notes.append(f"front matter is not valid YAML{where}; it was ignored")
+        notes.append(f"front matter is not valid YAML{_where(error)}; it was ignored")
         return {}, body
     if loaded is None:
         return {}, body
@@ -191,13 +309,22 @@ def _front_matter(text: str, relative: str, notes: list[str]) -> tuple[dict, str
     return _validated(loaded, notes), body
 
 
+def _where(error: yaml.YAMLError) -> str:
+    """` (line N: what is wrong)`, counting lines from the top of the file."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None)
+    details = [f"line {mark.line + 2}"] if mark else []
+    details += [" ".join(str(problem).split())] if problem else []
+    return f" ({': '.join(details)})" if details else ""
+
+
 def _validated(meta: dict, notes: list[str]) -> dict:
     """Keep the values whose type is right; note every other one once."""
     clean: dict = {"extra": []}
     for key, value in meta.items():
-        key = str(key)
+        key = _as_text(key)
         if key not in KNOWN_KEYS:
-            clean["extra"].append((key, str(value)))
+            clean["extra"].append((key, _as_text(value)))
             notes.append(f"unknown front-matter key '{key}' kept but not used")
             continue
         if value is None:
@@ -210,6 +337,16 @@ def _validated(meta: dict, notes: list[str]) -> dict:
     return clean
 
 
+def _as_text(value: object) -> str:
+    """A front-matter value as text, shortened so no value can blow up a page."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # mappings with keys JSON cannot hold
+        text = str(value)
+    text = _CONTROL_CHARACTERS.sub("", text)
+    return text if len(text) <= MAX_EXTRA_CHARACTERS else text[: MAX_EXTRA_CHARACTERS - 1] + "…"
+
+
 @dataclass(frozen=True)
 class _Invalid:
     reason: str
@@ -220,13 +357,14 @@ def _checked_value(key: str, value: object) -> object:
         return _parse_date(value)
     if key == "tags":
         if isinstance(value, str):
-            return tuple(tag.strip() for tag in value.split(",") if tag.strip())
+            value = value.split(",")
         if isinstance(value, list) and all(isinstance(tag, (str, int, float)) for tag in value):
-            return tuple(str(tag) for tag in value)
+            return tuple(tag for tag in (_as_text(tag).strip() for tag in value) if tag)
         return _Invalid(f"expected a list of words, got {type(value).__name__} {value!r}")
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return _Invalid(f"expected text, got {type(value).__name__}")
-    return str(value).strip()
+    # YAML escapes can spell control characters and lone surrogates that no file holds.
+    return _CONTROL_CHARACTERS.sub("", str(value)).strip()
 
 
 def _parse_date(value: object) -> dt.date | _Invalid:
@@ -246,12 +384,12 @@ def _article(relative: str, title: str, body: str, meta: dict, notes: list[str])
     body = body.strip("\n")
     title = " ".join(str(title).split())
     if not body.strip() and not title:
-        raise ArticleError(relative, "empty file (no title and no text)")
+        raise ArticleError(relative, "no title and no text")
     if not title:
         title = _inferred_title(body, relative)
     url = meta.get("url")
-    if url and not re.match(r"https?://", url, re.IGNORECASE):
-        notes.append(f"url {url!r} is not an http(s) link; it is shown as text only")
+    if url and safe_url(url) is None:
+        notes.append(f"url {url!r} is not a plain http(s) link; it is shown as text only")
         url = None
     return Article(
         id=article_id(relative),

@@ -32,8 +32,12 @@ def render_pages(digest: Digest) -> dict[str, str]:
 
 
 def navigation(digest: Digest) -> list[dict[str, object]]:
-    """MkDocs' `nav`: the briefing, one entry per topic, the sources. Never article pages."""
-    topics = [{topic.label: topic.page} for topic in sorted(digest.topics, key=lambda t: t.label.casefold())]
+    """MkDocs' `nav`: the briefing, one entry per topic, the sources. Never article pages.
+
+    Themes print navigation titles as HTML, so a label (an editor's `topic:`)
+    goes in escaped.
+    """
+    topics = [{markup.html_text(topic.label): topic.page} for topic in sorted(digest.topics, key=lambda t: t.label.casefold())]
     return [{"Briefing": HOME}, *([{"Topics": topics}] if topics else []), {"Sources": SOURCES}]
 
 
