@@ -1,0 +1,47 @@
+"""Article text becomes Markdown and HTML that show it and do nothing else."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from builder import markup
+
+SITE_EXTENSIONS = ["toc", "attr_list"]
+
+
+def _html(source: str) -> str:
+    return markdown.markdown(source, extensions=SITE_EXTENSIONS)
+
+
+@pytest.mark.parametrize(("text", "html"), [
+    ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+    ("# not a heading", "<p># not a heading</p>"),
+    ("---", "<p>---</p>"),
+    ("1. not a list", "<p>1. not a list</p>"),
+    ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>"),
+    ("[ref]: javascript:alert(1)", "<p>[ref]: javascript:alert(1)</p>"),
+    ("{{ config.site_name }} {% raw %}", "<p>{{ config.site_name }} {% raw %}</p>"),
+    ("Q&A: *bold* and `code`", "<p>Q&amp;A: *bold* and `code`</p>"),
+    ("title {: #pwned onclick=x }", "<p>title {: #pwned onclick=x }</p>"),
+    ("hidden\x02wzxhzdk:0\x03 placeholder", "<p>hiddenwzxhzdk:0 placeholder</p>"),
+])
+def test_inline_markdown_shows_the_characters_as_written(text, html):
+    rendered = _html(markup.inline(text))
+    # Python-Markdown keeps numeric references; compare what a browser shows.
+    import html as html_module
+
+    assert html_module.unescape(rendered) == html_module.unescape(html)
+    assert "<script" not in rendered and "<a" not in rendered and "<h1" not in rendered
+
+
+def test_html_text_escapes_markup_quotes_and_template_braces():
+    assert markup.html_text("<b onclick='x'>{{ y }}</b>\x00") == (
+        "&lt;b onclick=&#x27;x&#x27;&gt;&#123;&#123; y &#125;&#125;&lt;/b&gt;")
+
+
+def test_external_link_only_for_plain_http_urls():
+    assert markup.external_link("original", "https://example.com/a?b=1&c=2") == (
+        '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener nofollow">original</a>')
+    assert markup.external_link("original", "javascript:alert(1)") == "original"
+    assert markup.external_link("<b>", "data:text/html,x") == "&#60;b&#62;"
