@@ -380,7 +380,8 @@ def _story_card(digest: Digest, story: Story, from_page: str, shown: list[Articl
 
 def _story_badges(digest: Digest, story: Story, lead: Article) -> str:
     outlets = archive.outlet_count(digest, story)
-    badges = [f'<span class="briefing-badge">{_count(outlets, "source", "sources")}</span>']
+    single = " briefing-badge--single" if outlets == 1 else ""
+    badges = [f'<span class="briefing-badge{single}">{_count(outlets, "source", "sources")}</span>']
     date = archive.story_date(digest, story)
     if date:
         badges.append(_date_html(date))

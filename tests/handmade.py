@@ -19,7 +19,7 @@ def article(path: str, title: str, text: str, *, source: str | None = None, publ
 
 def digest(stories: list[list[Article]], *, summaries: dict[str, tuple[str, ...]] | None = None,
            removals: dict[str, tuple[Removal, ...]] | None = None) -> Digest:
-    """A digest with these stories (each a list of articles, lead first), all in one topic.
+    """A digest with these stories (each a list of articles, lead first), all in one topic "News".
 
     Summaries default to each article's first line; `removals` marks parts the
     cleaner took out (by article path). Stories keep the given order as the
@@ -37,6 +37,6 @@ def digest(stories: list[list[Article]], *, summaries: dict[str, tuple[str, ...]
         summaries={a.id: Summary(summaries.get(a.path, (a.text.split("\n")[0],)), "lead") for a in articles},
         cleaned={a.id: Cleaned(a.text, removals.get(a.path, ())) for a in articles},
         stories=story_values,
-        topics=(topic,),
+        topics=(topic,) if story_values else (),
         problems=(),
     )

@@ -95,6 +95,13 @@ def test_undated_content_gets_no_invented_date():
     assert "<time" not in page
     assert "publication dates not given" in page
     assert "date unknown" in page
+    assert '<span class="briefing-badge briefing-badge--single">1 source</span>' in page
+
+
+def test_empty_content_still_gives_a_briefing_an_archive_and_sources():
+    pages = render_pages(digest([]))
+    assert sorted(pages) == [ARCHIVE, HOME, SOURCES]
+    assert "No articles yet" in pages[HOME] and "No articles yet" in pages[ARCHIVE]
 
 
 def test_story_card_lists_a_few_sources_and_links_to_the_rest():
