@@ -36,8 +36,10 @@ def render_pages(digest: Digest) -> dict[str, str]:
     pages = {HOME: home_page(digest), SOURCES: sources_page(digest), ARCHIVE: archive_page(digest)}
     for outlet in archive.outlets(digest):
         pages[outlet.page] = outlet_page(digest, outlet)
-    for edition in archive.editions(digest):
-        pages[edition.page] = edition_page(digest, edition)
+    editions = archive.editions(digest)
+    for index, edition in enumerate(editions):
+        earlier = editions[index + 1] if index + 1 < len(editions) and editions[index + 1].date else None
+        pages[edition.page] = edition_page(digest, edition, earlier, editions[index - 1] if index else None)
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic)
     for story in digest.stories:
@@ -178,12 +180,15 @@ def archive_page(digest: Digest) -> str:
     return "\n".join(lines)
 
 
-def edition_page(digest: Digest, edition: Edition) -> str:
-    """One day's edition: its stories ranked, each with that day's articles."""
+def edition_page(digest: Digest, edition: Edition, earlier: Edition | None = None, later: Edition | None = None) -> str:
+    """One day's edition: its stories ranked, each with that day's articles; links to its neighbours."""
     lines = [f"# {markup.inline(edition.label)}", ""]
     stories = _count(len(edition.story_ids), "story", "stories")
     articles = _count(len(edition.article_ids), "article", "articles")
-    lines += [f"{stories} · {articles} · {_neighbours(digest, edition)}", ""]
+    links = [f"earlier: {_edition_link(earlier, edition.page)}"] if earlier else []
+    links.append(markup.link("all editions", markup.relative(edition.page, ARCHIVE)))
+    links += [f"later: {_edition_link(later, edition.page)}"] if later else []
+    lines += [" · ".join([stories, articles, *links]), ""]
     of_the_day = set(edition.article_ids)
     for story in (digest.story(story_id) for story_id in edition.story_ids):
         shown = [article for article in digest.articles_in(story) if article.id in of_the_day]
@@ -239,10 +244,15 @@ class _Mark:
     """A stretch of the full text wrapped in an element: a removed part or a summary sentence."""
 
     start: int
+    """Offset of the first marked character in `Article.text`."""
     end: int
+    """Offset just past the last marked character."""
     tag: str
+    """The element: `del` or `span`."""
     attributes: str
+    """Attributes of every piece after the first (no id: ids are unique)."""
     first_attributes: str
+    """Attributes of the first piece, with the id if it has one."""
 
 
 def full_text_html(article: Article, cleaned: Cleaned, sentences: Iterable[tuple[int, int] | None] = ()) -> str:
@@ -419,17 +429,6 @@ def _date_html(date, weekday: bool = False) -> str:
 
 def _edition_link(edition: Edition, from_page: str) -> str:
     return markup.link(edition.label, markup.relative(from_page, edition.page))
-
-
-def _neighbours(digest: Digest, edition: Edition) -> str:
-    editions = archive.editions(digest)
-    index = editions.index(edition)
-    links = [f"{markup.link('all editions', markup.relative(edition.page, ARCHIVE))}"]
-    if index + 1 < len(editions) and editions[index + 1].date:
-        links.insert(0, f"earlier: {_edition_link(editions[index + 1], edition.page)}")
-    if index > 0:
-        links.append(f"later: {_edition_link(editions[index - 1], edition.page)}")
-    return " · ".join(links)
 
 
 def _summary_lines(summary: Summary) -> list[str]:

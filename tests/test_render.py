@@ -188,9 +188,10 @@ def test_one_edition_per_day_newest_first_and_undated_last():
 
 def test_an_edition_shows_a_story_with_that_days_articles_only():
     made = dated_digest()
-    july_8 = next(edition for edition in archive.editions(made) if edition.slug == "2025-07-08")
-    page = edition_page(made, july_8)
-    assert page.startswith("# Tuesday 8 July 2025\n\n1 story · 1 article · ")
+    july_9, july_8, july_7, _ = archive.editions(made)
+    page = edition_page(made, july_8, earlier=july_7, later=july_9)
+    assert page.startswith("# Tuesday 8 July 2025\n\n1 story · 1 article · earlier: [Monday 7 July 2025](2025-07-07.md) · "
+                           "[all editions](index.md) · later: [Wednesday 9 July 2025](2025-07-09.md)\n")
     assert "Coast Gazette" in page and "Riverside Times" not in page
     assert '<span class="briefing-badge">3 sources</span>' in page  # the story's own count
 
