@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .clean import clean
 from .config import BriefingConfig
+from .feeds import feed_files
 from .group import group
 from .model import Digest
 from .read import read_content
@@ -51,11 +52,12 @@ def make_digest(config: BriefingConfig) -> Digest:
 
 
 def generate(config: BriefingConfig) -> BuildResult:
-    """Make the digest and write its pages and `briefing.json` into the docs folder."""
+    """Make the digest and write its pages, `briefing.json` and the feeds into the docs folder."""
     digest = make_digest(config)
     report_problems(digest)
     files = render_pages(digest)
     files[DIGEST_FILE] = digest_json(digest)
+    files.update(feed_files(digest, config.feeds))
     written = write_files(config.docs_dir, files)
     log.info(
         "briefing: %d articles, %d stories, %d topics, %d problems; %d files written, %d removed, %d unchanged",

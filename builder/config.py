@@ -15,6 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
 from .errors import ConfigError
+from .feeds import FeedSettings
 from .group import GroupSettings
 from .summarize import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings
 
@@ -41,6 +42,8 @@ class BriefingConfig:
     """How articles are summarized."""
     grouping: GroupSettings
     """How articles are grouped into stories and topics."""
+    feeds: FeedSettings = FeedSettings()
+    """What the feeds say about the site (set from mkdocs.yml's `site_*` keys by the plugin)."""
 
     @classmethod
     def from_options(cls, options: PluginOptions, config_dir: Path, docs_dir: Path) -> BriefingConfig:

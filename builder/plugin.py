@@ -8,6 +8,7 @@ small at thousands of articles).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 
 from .build import generate
 from .config import BriefingConfig, PluginOptions
+from .feeds import FeedSettings
 from .errors import BriefingError
 from .render import navigation
 
@@ -35,6 +37,8 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         config_dir = Path(config.config_file_path or ".").resolve().parent
         try:
             briefing = BriefingConfig.from_options(self.config, config_dir, Path(config.docs_dir))
+            site = FeedSettings(config.site_name, config.site_url or "", config.site_description or "")
+            briefing = replace(briefing, feeds=site)
             result = generate(briefing)
         except BriefingError as error:
             raise PluginError(f"briefing: {error}") from error

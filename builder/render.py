@@ -8,20 +8,38 @@ nothing here touches the disk. Article text only reaches a page through
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from . import markup
+from . import archive, markup
+from .archive import Edition, Outlet
 from .model import Article, Cleaned, Digest, Story, Summary, Topic
 
 HOME = "index.md"
-SOURCES = "sources.md"
+SOURCES = "sources/index.md"
+ARCHIVE = "archive/index.md"
+ATOM_FEED = "feed.xml"
+JSON_FEED = "feed.json"
 TOP_STORIES = 20
 """How many stories the home page shows; every story is on its topic page."""
+SOURCES_SHOWN = 4
+"""Attribution lines a story card shows; the story page lists every source."""
+RECENT_EDITIONS = 7
+"""Editions listed on the home page; the archive lists them all."""
+WORDS_PER_MINUTE = 230
+"""Reading speed for the reading time shown with each story and article."""
 
 
 def render_pages(digest: Digest) -> dict[str, str]:
     """Every generated page of the site, by its path in the docs folder."""
-    pages = {HOME: home_page(digest), SOURCES: sources_page(digest)}
+    pages = {HOME: home_page(digest), SOURCES: sources_page(digest), ARCHIVE: archive_page(digest)}
+    for outlet in archive.outlets(digest):
+        pages[outlet.page] = outlet_page(digest, outlet)
+    editions = archive.editions(digest)
+    for index, edition in enumerate(editions):
+        earlier = editions[index + 1] if index + 1 < len(editions) and editions[index + 1].date else None
+        pages[edition.page] = edition_page(digest, edition, earlier, editions[index - 1] if index else None)
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic)
     for story in digest.stories:
@@ -32,31 +50,39 @@ def render_pages(digest: Digest) -> dict[str, str]:
 
 
 def navigation(digest: Digest) -> list[dict[str, object]]:
-    """MkDocs' `nav`: the briefing, one entry per topic, the sources. Never article pages.
+    """MkDocs' `nav`: the briefing, one entry per topic, the archive, the sources. Never article pages.
 
     Themes print navigation titles as HTML, so a label (an editor's `topic:`)
     goes in escaped.
     """
     topics = [{markup.html_text(topic.label): topic.page} for topic in sorted(digest.topics, key=lambda t: t.label.casefold())]
-    return [{"Briefing": HOME}, *([{"Topics": topics}] if topics else []), {"Sources": SOURCES}]
+    return [{"Briefing": HOME}, *([{"Topics": topics}] if topics else []), {"Archive": ARCHIVE}, {"Sources": SOURCES}]
 
 
 def home_page(digest: Digest) -> str:
-    """The briefing: top stories first, then the topics."""
+    """The briefing: the latest edition's date, top stories ranked, then topics, editions, feeds."""
     lines = ["# Briefing", ""]
     if not digest.articles:
         lines += ["No articles yet: add `.txt`, `.md` or `.html` files to the content folder and build again.", ""]
-    lines += _dates_line(digest.articles)
+    lines += _dateline(digest)
+    ranked = archive.front_page_order(digest)
     lines += ["## Top stories", ""]
-    for story in digest.stories[:TOP_STORIES]:
-        lines += _story_block(digest, story, HOME, level=3)
-    if len(digest.stories) > TOP_STORIES:
-        lines += [f"{len(digest.stories) - TOP_STORIES} more stories are listed on the topic pages.", ""]
+    for story in ranked[:TOP_STORIES]:
+        lines += _story_card(digest, story, HOME)
+    if len(ranked) > TOP_STORIES:
+        lines += [f"{len(ranked) - TOP_STORIES} more stories are listed on the topic pages and in the "
+                  f"{markup.link('archive', markup.relative(HOME, ARCHIVE))}.", ""]
     lines += ["## Topics", ""]
     for topic in digest.topics:
         count = _count(len(topic.story_ids), "story", "stories")
-        lines.append(f"- {markup.link(topic.label, markup.relative(HOME, topic.page))} ({count})")
-    lines += ["", f"All outlets: {markup.link('sources', SOURCES)}.", ""]
+        lines.append(f"- {markup.link(topic.label, markup.relative(HOME, topic.page))} · {count}")
+    lines += ["", "## Editions", ""]
+    for edition in archive.editions(digest)[:RECENT_EDITIONS]:
+        lines.append(f"- {_edition_link(edition, HOME)} · {_count(len(edition.story_ids), 'story', 'stories')}")
+    lines += ["", f"Every edition is in the {markup.link('archive', markup.relative(HOME, ARCHIVE))}, "
+              f"every outlet on the {markup.link('sources', markup.relative(HOME, SOURCES))} page. "
+              f"Follow the briefing in a feed reader: {markup.link('Atom feed', ATOM_FEED)} · "
+              f"{markup.link('JSON Feed', JSON_FEED)}.", ""]
     return "\n".join(lines)
 
 
@@ -87,38 +113,99 @@ def story_page(digest: Digest, story: Story) -> str:
 
 
 def article_page(digest: Digest, article: Article) -> str:
-    """One article: attribution, summary, then the full text with removed parts marked."""
+    """One article: attribution, summary, then the full text with removed parts marked.
+
+    Each summary sentence links to the same sentence in the full text (`#s-1`,
+    `#s-2`...), where it is highlighted, so a reader can check it in context.
+    """
     story = digest.story_of(article)
+    summary = digest.summaries[article.id]
+    cleaned = digest.cleaned[article.id]
+    spans = sentence_spans(article, cleaned, summary.sentences)
     lines = [f"# {markup.inline(article.title)}", "", attribution(article, article.page, full_text=False), ""]
+    lines += [f'<p class="briefing-meta">{_reading_time(article)}</p>', ""]
     lines += ["## Summary", ""]
-    lines += _summary_lines(digest.summaries[article.id])
+    if summary.sentences:
+        linked = [markup.link(sentence, f"#s-{number}") if span else markup.inline(sentence)
+                  for number, (sentence, span) in enumerate(zip(summary.sentences, spans), start=1)]
+        lines += [" ".join(linked), "{: .briefing-summary }", ""]
+        if any(spans):
+            lines += ["Each sentence links to where it stands in the full text below.", "{: .briefing-hint }", ""]
+    else:
+        lines += _summary_lines(summary)
     lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", ""]
-    notes = article.notes + digest.summaries[article.id].notes
+    notes = article.notes + summary.notes
     if notes:
         lines += ['<div class="briefing-notes" markdown="0"><p>Notes from the build:</p><ul>']
         lines += [f"<li>{markup.html_text(note)}</li>" for note in notes]
         lines += ["</ul></div>", ""]
-    lines += ["## Full text", "", full_text_html(article, digest.cleaned[article.id]), ""]
+    lines += ["## Full text", "", full_text_html(article, cleaned, spans), ""]
     return "\n".join(lines)
 
 
 def sources_page(digest: Digest) -> str:
-    """Every outlet with its articles, newest first."""
+    """Every outlet, linking to its own page, with how many articles it has."""
     lines = ["# Sources", ""]
-    for source, articles in digest.sources().items():
-        lines += [f"## {markup.inline(source)}", ""]
-        for article in articles:
-            date = f" ({article.published.isoformat()})" if article.published else ""
-            lines.append(f"- {markup.link(article.title, markup.relative(SOURCES, article.page))}{date}")
-        lines.append("")
+    outlets = archive.outlets(digest)
+    if not outlets:
+        lines += ["No articles yet.", ""]
+    for outlet in outlets:
+        count = _count(len(outlet.article_ids), "article", "articles")
+        lines.append(f"- {markup.link(outlet.label, markup.relative(SOURCES, outlet.page))} · {count}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def outlet_page(digest: Digest, outlet: Outlet) -> str:
+    """One outlet: its articles, newest first, each with its date and story."""
+    lines = [f"# {markup.inline(outlet.label)}", ""]
+    lines += [f"{_count(len(outlet.article_ids), 'article', 'articles')} · "
+              f"{markup.link('all sources', markup.relative(outlet.page, SOURCES))}", ""]
+    for article in (digest.article(article_id) for article_id in outlet.article_ids):
+        story = digest.story_of(article)
+        date = f"{_date_html(article.published)} · " if article.published else "date unknown · "
+        lines.append(f"- {markup.link(article.title, markup.relative(outlet.page, article.page))}  \n"
+                     f"  {date}story: {markup.link(story.headline, markup.relative(outlet.page, story.page))}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def archive_page(digest: Digest) -> str:
+    """Every edition, newest first, with its number of stories and articles."""
+    lines = ["# Archive", ""]
+    editions = archive.editions(digest)
+    if not editions:
+        lines += ["No articles yet.", ""]
+    for edition in editions:
+        stories = _count(len(edition.story_ids), "story", "stories")
+        articles = _count(len(edition.article_ids), "article", "articles")
+        lines.append(f"- {_edition_link(edition, ARCHIVE)} · {stories} · {articles}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def edition_page(digest: Digest, edition: Edition, earlier: Edition | None = None, later: Edition | None = None) -> str:
+    """One day's edition: its stories ranked, each with that day's articles; links to its neighbours."""
+    lines = [f"# {markup.inline(edition.label)}", ""]
+    stories = _count(len(edition.story_ids), "story", "stories")
+    articles = _count(len(edition.article_ids), "article", "articles")
+    links = [f"earlier: {_edition_link(earlier, edition.page)}"] if earlier else []
+    links.append(markup.link("all editions", markup.relative(edition.page, ARCHIVE)))
+    links += [f"later: {_edition_link(later, edition.page)}"] if later else []
+    lines += [" · ".join([stories, articles, *links]), ""]
+    of_the_day = set(edition.article_ids)
+    for story in (digest.story(story_id) for story_id in edition.story_ids):
+        shown = [article for article in digest.articles_in(story) if article.id in of_the_day]
+        lines += _story_card(digest, story, edition.page, shown)
     return "\n".join(lines)
 
 
 def attribution(article: Article, from_page: str, full_text: bool = True) -> str:
-    """The source line of a summary: outlet, author, date, original, full text."""
-    parts = [f"**{markup.inline(article.source_label)}**"]
+    """The source line of a summary: outlet (linked to its page), author, date, original, full text."""
+    outlet_page = f"sources/{archive.outlet_slug(article.source)}.md"
+    parts = [f"**{markup.link(article.source_label, markup.relative(from_page, outlet_page))}**"]
     parts.append(f"by {markup.inline(article.author)}" if article.author else "author unknown")
-    parts.append(article.published.isoformat() if article.published else "date unknown")
+    parts.append(_date_html(article.published) if article.published else "date unknown")
     if markup.safe_url(article.url):
         parts.append(markup.external_link("original", article.url))
     else:
@@ -128,19 +215,96 @@ def attribution(article: Article, from_page: str, full_text: bool = True) -> str
     return " · ".join(parts)
 
 
-def full_text_html(article: Article, cleaned: Cleaned) -> str:
-    """The original text as escaped HTML paragraphs; parts left out of the summary are marked."""
-    pieces = []
+def sentence_spans(article: Article, cleaned: Cleaned, sentences: Iterable[str]) -> list[tuple[int, int] | None]:
+    """Where each summary sentence stands in `article.text`, outside removed parts; None if nowhere.
+
+    Summary sentences come in article order, so each is looked for after the
+    previous one first; the spans never overlap.
+    """
+    spans: list[tuple[int, int] | None] = []
+    taken = [(removal.start, removal.end) for removal in cleaned.removals]
     position = 0
-    for removal in cleaned.removals:
-        pieces.append(markup.html_text(article.text[position : removal.start]))
-        removed = markup.html_text(article.text[removal.start : removal.end])
-        pieces.append(f'<del class="briefing-removed" title="{markup.attribute(removal.reason)}">{removed}</del>')
-        position = removal.end
-    pieces.append(markup.html_text(article.text[position:]))
-    paragraphs = [paragraph.strip() for paragraph in "".join(pieces).split("\n")]
-    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
+    for sentence in sentences:
+        span = _find_free(article.text, sentence, position, taken) or _find_free(article.text, sentence, 0, taken)
+        spans.append(span)
+        if span:
+            taken.append(span)
+            position = span[1]
+    return spans
+
+
+def _find_free(text: str, sentence: str, start: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    index = text.find(sentence, start) if sentence else -1
+    while index != -1:
+        end = index + len(sentence)
+        if not any(index < taken_end and taken_start < end for taken_start, taken_end in taken):
+            return (index, end)
+        index = text.find(sentence, index + 1)
+    return None
+
+
+@dataclass(frozen=True, order=True)
+class _Mark:
+    """A stretch of the full text wrapped in an element: a removed part or a summary sentence."""
+
+    start: int
+    """Offset of the first marked character in `Article.text`."""
+    end: int
+    """Offset just past the last marked character."""
+    tag: str
+    """The element: `del` or `span`."""
+    attributes: str
+    """Attributes of every piece after the first (no id: ids are unique)."""
+    first_attributes: str
+    """Attributes of the first piece, with the id if it has one."""
+
+
+def full_text_html(article: Article, cleaned: Cleaned, sentences: Iterable[tuple[int, int] | None] = ()) -> str:
+    """The original text as escaped HTML paragraphs, one per line.
+
+    Parts left out of the summary are marked `<del>`; summary sentences (spans
+    from `sentence_spans`) are `<span id="s-N">`. A mark that crosses a line
+    break is closed and reopened, so the HTML stays well formed; only its first
+    piece carries the id.
+    """
+    marks = [_Mark(r.start, r.end, "del", f' class="briefing-removed" title="{markup.attribute(r.reason)}"',
+                   f' class="briefing-removed" title="{markup.attribute(r.reason)}"') for r in cleaned.removals]
+    marks += [_Mark(span[0], span[1], "span", ' class="briefing-sentence"', f' class="briefing-sentence" id="s-{number}"')
+              for number, span in enumerate(sentences, start=1) if span]
+    marks.sort()
+    opened: set[_Mark] = set()
+    body = "".join(f"<p>{_marked(article.text, start, end, marks, opened)}</p>"
+                   for start, end in _lines(article.text))
     return f'<div class="briefing-text" markdown="0">{body}</div>'
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of `text`, without their surrounding white space."""
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = position + line.index(stripped)
+            spans.append((start, start + len(stripped)))
+        position += len(line) + 1
+    return spans
+
+
+def _marked(text: str, start: int, end: int, marks: list[_Mark], opened: set[_Mark]) -> str:
+    pieces = []
+    position = start
+    for mark in marks:
+        if mark.end <= start or mark.start >= end:
+            continue
+        piece_start, piece_end = max(mark.start, start), min(mark.end, end)
+        pieces.append(markup.html_text(text[position:piece_start]))
+        attributes = mark.attributes if mark in opened else mark.first_attributes
+        opened.add(mark)
+        pieces.append(f"<{mark.tag}{attributes}>{markup.html_text(text[piece_start:piece_end])}</{mark.tag}>")
+        position = piece_end
+    pieces.append(markup.html_text(text[position:end]))
+    return "".join(pieces)
 
 
 def digest_json(digest: Digest) -> str:
@@ -207,19 +371,74 @@ def _story_block(digest: Digest, story: Story, from_page: str, level: int) -> li
     return lines
 
 
+def _story_card(digest: Digest, story: Story, from_page: str, shown: list[Article] | None = None) -> list[str]:
+    """A story as the briefing shows it: headline, badges, summary, sources.
+
+    `shown` limits the attribution lines to some articles (an edition shows that
+    day's); at most `SOURCES_SHOWN` are listed, the story page has them all.
+    """
+    articles = digest.articles_in(story)
+    lead = articles[0]
+    shown = articles if shown is None else shown
+    lines = ['<div class="briefing-story" markdown>', ""]
+    lines += [f"### {markup.link(story.headline, markup.relative(from_page, story.page))}", ""]
+    lines += [f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>', ""]
+    lines += _summary_lines(digest.summaries[lead.id])
+    lines += [f"- {attribution(article, from_page)}" for article in shown[:SOURCES_SHOWN]]
+    if len(shown) > SOURCES_SHOWN:
+        more = _count(len(shown) - SOURCES_SHOWN, "more source", "more sources")
+        lines.append(f"- {markup.link(more, markup.relative(from_page, story.page))}")
+    lines += ["", "</div>", ""]
+    return lines
+
+
+def _story_badges(digest: Digest, story: Story, lead: Article) -> str:
+    outlets = archive.outlet_count(digest, story)
+    single = " briefing-badge--single" if outlets == 1 else ""
+    badges = [f'<span class="briefing-badge{single}">{_count(outlets, "source", "sources")}</span>']
+    date = archive.story_date(digest, story)
+    if date:
+        badges.append(_date_html(date))
+    badges.append(_reading_time(lead))
+    return " ".join(f'<span class="briefing-meta-item">{badge}</span>' for badge in badges)
+
+
+def _reading_time(article: Article) -> str:
+    return f"{reading_minutes(article.text)} min read"
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read `text` at `WORDS_PER_MINUTE`, at least one."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+def _dateline(digest: Digest) -> list[str]:
+    if not digest.articles:
+        return []
+    latest = archive.latest_date(digest)
+    named = len({article.source for article in digest.articles if article.source})
+    parts = [_count(len(digest.stories), "story", "stories"), _count(len(digest.articles), "article", "articles")]
+    if named:
+        parts.append(f"{_count(named, 'outlet', 'outlets')} named")
+    if latest:
+        parts.insert(0, f"Latest edition: {_date_html(latest, weekday=True)}")
+    else:
+        parts.append("publication dates not given")
+    return [f'<p class="briefing-dateline">{" · ".join(parts)}</p>', ""]
+
+
+def _date_html(date, weekday: bool = False) -> str:
+    return f'<time datetime="{date.isoformat()}">{archive.long_date(date, weekday)}</time>'
+
+
+def _edition_link(edition: Edition, from_page: str) -> str:
+    return markup.link(edition.label, markup.relative(from_page, edition.page))
+
+
 def _summary_lines(summary: Summary) -> list[str]:
     if not summary.sentences:
         return ["*No summary: the article has no complete sentence.*", ""]
     return [" ".join(markup.inline(sentence) for sentence in summary.sentences), ""]
-
-
-def _dates_line(articles: Iterable[Article]) -> list[str]:
-    dates = sorted({article.published for article in articles if article.published})
-    if not dates:
-        return []
-    if dates[0] == dates[-1]:
-        return [f"Articles from {dates[0].isoformat()}.", ""]
-    return [f"Articles from {dates[0].isoformat()} to {dates[-1].isoformat()}.", ""]
 
 
 def _count(number: int, singular: str, plural: str) -> str:
