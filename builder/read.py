@@ -2,8 +2,10 @@
 
 Plain text (`.txt`), Markdown with optional YAML front matter (`.md`,
 `.markdown`) and saved web pages (`.html`, `.htm`) are read from any
-sub-folder. A file that cannot be read becomes a `Problem` naming the file and
-the cause; it never stops the other files.
+sub-folder. A file that cannot be published becomes a `Problem` naming the
+file and the cause; one that can is published even when something about it is
+wrong (its encoding, a front-matter value), with a warning saying what. No file
+stops the others, and none is dropped without a word.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import yaml
 
 from . import html_text
 from .errors import ArticleError
-from .model import Article, Problem
 from .markup import safe_url
+from .model import Article, Problem
 from .slugs import article_id, article_page, distinct
 from .tokenizer import sentences
 
