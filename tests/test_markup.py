@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 import markdown
 import pytest
+from mkdocs.config import load_config
 
 from builder import markup
 
-SITE_EXTENSIONS = ["toc", "attr_list"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def site_markdown() -> dict:
+    """Python-Markdown's options as MkDocs passes them for this site: its defaults plus mkdocs.yml's extensions."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    return {"extensions": config.markdown_extensions, "extension_configs": config.mdx_configs}
 
 
 def _html(source: str) -> str:
-    return markdown.markdown(source, extensions=SITE_EXTENSIONS)
+    return markdown.markdown(source, **site_markdown())
 
 
 @pytest.mark.parametrize(("text", "html"), [

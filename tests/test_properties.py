@@ -16,9 +16,10 @@ from builder.errors import ArticleError
 from builder.model import Article
 from builder.read import decode
 from builder.tokenizer import sentence_spans, sentences, words
+from test_markup import site_markdown
 
-SITE_EXTENSIONS = ["toc", "attr_list"]
-"""The `markdown_extensions` of mkdocs.yml."""
+SITE = site_markdown()
+"""Python-Markdown set up as MkDocs sets it up for this site (its defaults plus mkdocs.yml's extensions)."""
 
 # Markup-heavy text: hypothesis finds more with these characters than with random Unicode alone.
 MARKUP = st.sampled_from(list("<>&\"'`*_[](){}#!|~^=:$\\-+.\n\t \x02\x03") + [
@@ -46,7 +47,7 @@ class _Visible(HTMLParser):
 
 def _render(source: str) -> _Visible:
     parser = _Visible()
-    parser.feed(markdown.markdown(source, extensions=SITE_EXTENSIONS))
+    parser.feed(markdown.markdown(source, **SITE))
     parser.close()
     return parser
 
@@ -82,6 +83,14 @@ def test_escaped_link_text_stays_one_link_to_the_trusted_target(text, other):
     rendered = _render(f"{markup.link(text, '../stories/x.md')} {markup.inline(other)}")
     assert rendered.tags.count("a") == (1 if markup.plain(text) else rendered.tags.count("a"))
     assert set(rendered.tags) <= {"p", "a"}
+
+
+@FAST
+@given(TEXT)
+def test_escaped_inline_text_inside_a_markdown_block_of_html_renders_as_its_text(text):
+    rendered = _render(f'<div class="briefing-story" markdown>\n\n{markup.inline(text)}\n\n</div>')
+    assert " ".join("".join(rendered.text).split()) == markup.plain(text)
+    assert set(rendered.tags) <= {"div", "p"}
 
 
 @FAST
