@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .clean import clean
 from .config import BriefingConfig
 from .group import group
+from .memory import load_memory
 from .model import Digest
 from .read import read_content
 from .render import digest_json, render_pages
@@ -39,7 +40,8 @@ def make_digest(config: BriefingConfig) -> Digest:
     articles = sorted(reading.articles, key=lambda article: article.sort_key)
     cleaned = {article.id: clean(article) for article in articles}
     summaries = {article.id: summarize(article, cleaned[article.id], config.summary) for article in articles}
-    grouping = group(articles, cleaned, config.grouping)
+    # The last build's digest names the groups, so pages keep their addresses.
+    grouping = group(articles, cleaned, config.grouping, load_memory(config.docs_dir / DIGEST_FILE))
     return Digest(
         articles=tuple(articles),
         summaries=summaries,
