@@ -45,6 +45,8 @@ from .slugs import short_hash, slugify
 
 WORDS = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"
 """Words of at least two characters that start with a letter: no pure numbers."""
+LARGE = 50
+"""From this many articles on, rare and ubiquitous words are left out of the vectors."""
 ROW_BLOCK = 512
 """Articles compared with all others at a time, so memory stays linear in the number of articles."""
 LSA_DIMENSIONS = 100
@@ -132,10 +134,10 @@ def _documents(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> list
 
 
 def _text_vectorizer(count: int) -> TfidfVectorizer:
-    # Words found in one article only cannot make two articles alike, they only dilute
-    # the similarity; words in over half the articles of a large set say nothing either.
+    # In a large set, words found in one article only dilute the similarity and words
+    # in over half the articles say nothing; in a few articles every word counts.
     return TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=2 if count > 2 else 1, max_df=0.5 if count >= 50 else 1.0
+        stop_words="english", sublinear_tf=True, min_df=2 if count >= LARGE else 1, max_df=0.5 if count >= LARGE else 1.0
     )
 
 
