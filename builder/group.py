@@ -36,8 +36,8 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
-from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from .memory import Memory, inherited_names
 from .model import Article, Cleaned, Story, Topic
@@ -92,11 +92,19 @@ def group(
     """Group `articles` into stories and topics, reusing the ids in `memory` where they still fit."""
     if not articles:
         return Grouping((), ())
-    memory = memory or Memory()
-    vectors = article_vectors(articles, cleaned)
-    labels = story_labels(event_vectors(articles, cleaned, settings.title_weight), settings)
+    # One thread: k-means and SVD on a few thousand rows gain little from more, and
+    # on a shared machine OpenMP threads waiting for busy cores cost twenty times as much.
+    with threadpool_limits(1):
+        return _group(articles, cleaned, settings, memory or Memory())
+
+
+def _group(
+    articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory
+) -> Grouping:
+    text, titles = article_vectors(articles, cleaned)
+    labels = story_labels(event_vectors(text, titles, settings.title_weight), settings)
     stories = _stories(articles, labels, memory)
-    story_vectors = _story_vectors(vectors, articles, stories)
+    story_vectors = _story_vectors(text, articles, stories)
     topic_of_story = _topic_keys(articles, stories, story_vectors, settings, memory)
     topics = _topics(articles, cleaned, stories, topic_of_story, settings, memory)
     ranked = _ranked(stories, articles)
@@ -105,27 +113,23 @@ def group(
     return Grouping(tuple(ranked), tuple(sorted(topics, key=lambda t: (-len(t.story_ids), t.id))))
 
 
-def article_vectors(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> csr_matrix:
-    """L2-normalized TF-IDF rows, one per article, of its headline and cleaned text."""
+def article_vectors(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> tuple[csr_matrix, csr_matrix]:
+    """L2-normalized TF-IDF rows of each article's headline and text, and of its headline alone."""
     vectorizer = _text_vectorizer(len(articles))
     try:
-        return normalize(vectorizer.fit_transform(_documents(articles, cleaned))).tocsr()
+        text = normalize(vectorizer.fit_transform(_documents(articles, cleaned))).tocsr()
     except ValueError:  # no word shared by two articles
-        return csr_matrix((len(articles), 1))
+        empty = csr_matrix((len(articles), 1))
+        return empty, empty
+    return text, normalize(vectorizer.transform([article.title for article in articles])).tocsr()
 
 
-def event_vectors(articles: Sequence[Article], cleaned: dict[str, Cleaned], title_weight: float) -> csr_matrix:
+def event_vectors(text: csr_matrix, titles: csr_matrix, title_weight: float) -> csr_matrix:
     """Rows whose dot product mixes text and headline cosine similarity (`title_weight` for the headline).
 
     Reports of one event share headline words far more often than reports of
     two events on one subject do.
     """
-    vectorizer = _text_vectorizer(len(articles))
-    try:
-        text = normalize(vectorizer.fit_transform(_documents(articles, cleaned)))
-    except ValueError:
-        return csr_matrix((len(articles), 1))
-    titles = normalize(vectorizer.transform([article.title for article in articles]))
     return hstack([np.sqrt(1.0 - title_weight) * text, np.sqrt(title_weight) * titles]).tocsr()
 
 
@@ -137,7 +141,8 @@ def _text_vectorizer(count: int) -> TfidfVectorizer:
     # In a large set, words found in one article only dilute the similarity and words
     # in over half the articles say nothing; in a few articles every word counts.
     return TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=2 if count >= LARGE else 1, max_df=0.5 if count >= LARGE else 1.0
+        stop_words="english", sublinear_tf=True,
+        min_df=2 if count >= LARGE else 1, max_df=0.5 if count >= LARGE else 1.0,
     )
 
 
@@ -231,7 +236,11 @@ def _story_vectors(vectors: csr_matrix, articles: Sequence[Article], stories: li
 
 
 def _topic_keys(
-    articles: Sequence[Article], stories: list[Story], story_vectors: csr_matrix, settings: GroupSettings, memory: Memory
+    articles: Sequence[Article],
+    stories: list[Story],
+    story_vectors: csr_matrix,
+    settings: GroupSettings,
+    memory: Memory,
 ) -> list[str]:
     """A topic key per story: `editor:<topic>` when an article names one, else `auto:<number>`."""
     by_id = {article.id: article for article in articles}
@@ -293,7 +302,21 @@ def _stability(points: np.ndarray, k: int) -> float:
     if len(points) > STABILITY_SAMPLE:
         points = points[np.random.default_rng(0).choice(len(points), STABILITY_SAMPLE, replace=False)]
     runs = [KMeans(k, n_init=1, random_state=seed).fit_predict(points) for seed in range(STABILITY_RUNS)]
-    return float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]))
+    return float(np.mean([_adjusted_rand(a, b) for a, b in combinations(runs, 2)]))
+
+
+def _adjusted_rand(first: np.ndarray, second: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings (scikit-learn's, without its per-call checks)."""
+    both = _pairs(np.bincount(first * (second.max() + 1) + second))
+    rows, columns = _pairs(np.bincount(first)), _pairs(np.bincount(second))
+    expected = rows * columns / _pairs(np.array([len(first)]))
+    largest = (rows + columns) / 2
+    return 1.0 if largest == expected else (both - expected) / (largest - expected)
+
+
+def _pairs(counts: np.ndarray) -> float:
+    counts = counts.astype(float)
+    return float((counts * (counts - 1)).sum() / 2)
 
 
 def _topics(
@@ -317,7 +340,9 @@ def _topics(
         [frozenset(aid for story in members[key] for aid in story.article_ids) for key in automatic], previous
     )))
     used: set[str] = set()
-    editor_ids = {key: _unique(slugify(key.removeprefix("editor:"), "topic"), used) for key in ordered if key not in inherited}
+    editor_ids = {
+        key: _unique(slugify(key.removeprefix("editor:"), "topic"), used) for key in ordered if key not in inherited
+    }
     used |= {name for name in inherited.values() if name}
     topics = []
     for key, keywords in zip(ordered, phrases):
