@@ -25,6 +25,7 @@ grouping, byte for byte.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -350,7 +351,8 @@ def _topics(
             label = key.removeprefix("editor:")
             topic_id = editor_ids[key]
         else:
-            label = ", ".join(keywords[: settings.label_phrases]).capitalize() or "Other news"
+            label = ", ".join(keywords[: settings.label_phrases]) or "Other news"
+            label = label[0].upper() + label[1:]
             topic_id = inherited[key] or _unique(slugify(label, "topic"), used)
         topics.append(Topic(topic_id, label, tuple(keywords), tuple(story.id for story in members[key])))
     return topics
@@ -365,7 +367,8 @@ def key_phrases(
         "\n".join(f"{by_id[aid].title}\n{cleaned[aid].text}" for story in stories for aid in story.article_ids)
         for stories in topics
     ]
-    vectorizer = CountVectorizer(stop_words="english", token_pattern=WORDS, ngram_range=(1, 2), lowercase=True)
+    # Stop words stay in while pairs are formed, so "end of the war" never yields "end war".
+    vectorizer = CountVectorizer(token_pattern=WORDS, ngram_range=(1, 2), lowercase=True)
     try:
         counts = vectorizer.fit_transform(documents)
     except ValueError:  # nothing but stop words and numbers
@@ -376,13 +379,48 @@ def key_phrases(
     average = counts.sum() / len(topics)
     weight = np.log1p(average / totals)
     bigram = np.array([" " in term for term in terms])
-    scores = frequency.multiply(weight * np.where(bigram, BIGRAM_BONUS, 1.0)).tocsr()
-    return [_best_phrases(scores[index], terms, count) for index in range(len(topics))]
+    bonus = np.where(bigram, BIGRAM_BONUS, 1.0) * ~_fragments(terms, totals)
+    scores = frequency.multiply(weight * bonus).tocsr()
+    return [
+        [_as_written(phrase, document) for phrase in _best_phrases(scores[index], terms, count)]
+        for index, document in enumerate(documents)
+    ]
+
+
+def _fragments(terms: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Bigrams that are pieces of a longer name ("Israeli Prime" of "Israeli Prime Minister").
+
+    A pair is a piece when its last word starts, or its first word ends, a
+    pair without stop words that is at least as common.
+    """
+    starting: dict[str, int] = {}
+    ending: dict[str, int] = {}
+    pairs = []
+    for index, term in enumerate(terms):
+        words = str(term).split()
+        if len(words) == 2 and not any(word in LABEL_STOP_WORDS for word in words):
+            pairs.append((index, words))
+            starting[words[0]] = max(starting.get(words[0], 0), int(totals[index]))
+            ending[words[1]] = max(ending.get(words[1], 0), int(totals[index]))
+    fragment = np.zeros(len(terms), dtype=bool)
+    for index, (first, last) in pairs:
+        fragment[index] = starting.get(last, 0) >= totals[index] or ending.get(first, 0) >= totals[index]
+    return fragment
+
+
+def _as_written(phrase: str, document: str) -> str:
+    """The phrase as the articles most often write it ("Tony Blair", not "tony blair")."""
+    pattern = r"\b" + r"\W+".join(re.escape(word) for word in phrase.split()) + r"\b"
+    forms: dict[str, int] = {}
+    for match in re.finditer(pattern, document, flags=re.IGNORECASE):
+        form = " ".join(match.group().split()) if " " in phrase else match.group()
+        forms[form] = forms.get(form, 0) + 1
+    return min(forms, key=lambda form: (-forms[form], form)) if forms else phrase
 
 
 LABEL_STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
 """Words that never make a label: stop words and the verbs and titles of reported speech."""
-BIGRAM_BONUS = 2.0
+BIGRAM_BONUS = 4.0
 """Bigrams ("interest rates") read better than single words ("rates") in a label."""
 
 
@@ -394,12 +432,17 @@ def _best_phrases(row: csr_matrix, terms: np.ndarray, count: int) -> list[str]:
         words = term.split()
         if any(word in LABEL_STOP_WORDS for word in words) or len(set(words)) < len(words):
             continue
-        if any(set(words) & set(other.split()) for other in chosen):
+        if any(_stems(words) & _stems(other.split()) for other in chosen):
             continue
         chosen.append(term)
         if len(chosen) == count:
             break
     return chosen
+
+
+def _stems(words: list[str]) -> set[str]:
+    """Words without a plural `s`, so a label never has both "award" and "awards"."""
+    return {word[:-1] if word.endswith("s") and len(word) > 3 else word for word in words}
 
 
 def _unique(slug: str, used: set[str]) -> str:
