@@ -1,14 +1,16 @@
 """Stage 4: group articles into stories (one event) and stories into topics.
 
 Stories. Each article becomes a TF-IDF vector of its headline and cleaned
-text. Two reports of one event share rare words (names, places, figures), and
-they also share *neighbours*: the other reports of the same event. So each
-article is described by its few nearest articles (cosine similarity at least
-`story_min_similarity`, at most `story_neighbours` of them, plus itself), and
-two articles are compared through those neighbourhoods. Average-link
-clustering with a threshold on that similarity makes the stories; nobody says
-how many. Only pairs that share a neighbourhood are ever compared, so the
-work grows with the number of articles, not its square.
+text, and two articles are as alike as their texts and (with `title_weight`)
+their headlines. Two reports of one event share rare words (names, places,
+figures), and they also share *neighbours*: the other reports of the same
+event. So each article is described by its few nearest articles (similarity
+at least `story_min_similarity`, at most `story_neighbours` of them, plus
+itself), and two articles are compared through those neighbourhoods.
+Average-link clustering with a threshold on that similarity makes the
+stories; nobody says how many. Similarities are computed a block of rows at
+a time and only neighbourhoods are kept, so memory grows with the number of
+articles, not its square.
 
 Topics. Stories become the mean of their articles' vectors, smoothed by LSA
 (truncated SVD), and are split by k-means. The number of topics is the one
