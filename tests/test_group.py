@@ -50,7 +50,7 @@ def test_reports_of_one_earthquake_are_one_story_and_another_earthquake_is_not(t
 def test_few_stories_share_one_topic_labelled_with_words_from_them(two_earthquakes):
     topics = grouped(two_earthquakes).topics
     assert len(topics) == 1
-    assert "earthquake" in topics[0].keywords
+    assert any("earthquake" in keyword for keyword in topics[0].keywords)
     assert all(not any(character.isdigit() for character in keyword) for keyword in topics[0].keywords)
 
 
