@@ -13,6 +13,7 @@ from .clean import clean
 from .config import BriefingConfig
 from .feeds import feed_files
 from .group import group
+from .memory import load_memory
 from .model import Digest
 from .read import read_content
 from .render import digest_json, render_pages
@@ -40,7 +41,8 @@ def make_digest(config: BriefingConfig) -> Digest:
     articles = sorted(reading.articles, key=lambda article: article.sort_key)
     cleaned = {article.id: clean(article) for article in articles}
     summaries = {article.id: summarize(article, cleaned[article.id], config.summary) for article in articles}
-    grouping = group(articles, cleaned, config.grouping)
+    # The last build's digest names the groups, so pages keep their addresses.
+    grouping = group(articles, cleaned, config.grouping, load_memory(config.docs_dir / DIGEST_FILE))
     return Digest(
         articles=tuple(articles),
         summaries=summaries,

@@ -27,7 +27,7 @@ class PluginOptions(base.Config):
     summary_sentences = opt.Type(int, default=3)
     summarizer = opt.Choice(ALGORITHMS, default=DEFAULT_ALGORITHM)
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
-    topic_threshold = opt.Type(float, default=GroupSettings.topic_threshold)
+    max_topics = opt.Type(int, default=GroupSettings.max_topics)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class BriefingConfig:
             content_dir=(config_dir / options.content).resolve(),
             docs_dir=docs_dir.resolve(),
             summary=SummarySettings(algorithm=options.summarizer, sentences=options.summary_sentences),
-            grouping=GroupSettings(story_threshold=options.story_threshold, topic_threshold=options.topic_threshold),
+            grouping=GroupSettings(story_threshold=options.story_threshold, max_topics=options.max_topics),
         )
 
     def with_overrides(self, content_dir: Path | None = None, summary_sentences: int | None = None) -> BriefingConfig:
@@ -74,8 +74,8 @@ def _range_errors(options: PluginOptions) -> list[str]:
     errors = []
     if options.summary_sentences < 1:
         errors.append(f"summary_sentences: must be at least 1, got {options.summary_sentences}")
-    for key in ("story_threshold", "topic_threshold"):
-        value = options[key]
-        if not 0.0 < value < 1.0:
-            errors.append(f"{key}: must be between 0 and 1, got {value}")
+    if not 0.0 < options.story_threshold < 1.0:
+        errors.append(f"story_threshold: must be between 0 and 1, got {options.story_threshold}")
+    if options.max_topics < 1:
+        errors.append(f"max_topics: must be at least 1, got {options.max_topics}")
     return errors

@@ -1,34 +1,80 @@
 """Stage 4: group articles into stories (one event) and stories into topics.
 
-Articles become TF-IDF vectors of their headline and cleaned text. Articles
-closer than `story_threshold` (cosine similarity, average link) are one story;
-stories closer than `topic_threshold` are one topic. Nobody says how many.
-Each topic is labelled with the phrases that set its articles apart.
+Stories. Each article becomes a TF-IDF vector of its headline and cleaned
+text, and two articles are as alike as their texts and (with `title_weight`)
+their headlines. Two reports of one event share rare words (names, places,
+figures), and they also share *neighbours*: the other reports of the same
+event. So each article is described by its few nearest articles (similarity
+at least `story_min_similarity`, at most `story_neighbours` of them, plus
+itself), and two articles are compared through those neighbourhoods.
+Average-link clustering with a threshold on that similarity makes the
+stories; nobody says how many. Similarities are computed a block of rows at
+a time and only neighbourhoods are kept, so memory grows with the number of
+articles, not its square.
+
+Topics. Stories become the mean of their articles' vectors, smoothed by LSA
+(truncated SVD), and are split by k-means. The number of topics is the one
+whose split comes out the same from different random starts (the most stable
+k, at most `max_topics` and about the square root of half the stories), so it
+grows with the content. An editor's `topic:` in front matter overrides this.
+Topics are labelled with class-based TF-IDF key phrases, bigrams preferred.
+
+Names. Story and topic ids are page slugs. A group takes over the id of the
+previous build's group it holds most of (see `memory.py`), so adding articles
+does not move existing pages; same content and same memory give the same
+grouping, byte for byte.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from scipy.sparse import csr_matrix, hstack
+from scipy.sparse.csgraph import connected_components
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
+from .memory import Memory, inherited_names
 from .model import Article, Cleaned, Story, Topic
 from .slugs import short_hash, slugify
+
+WORDS = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"
+"""Words of at least two characters that start with a letter: no pure numbers."""
+LARGE = 50
+"""From this many articles on, rare and ubiquitous words are left out of the vectors."""
+ROW_BLOCK = 512
+"""Articles compared with all others at a time, so memory stays linear in the number of articles."""
+LSA_DIMENSIONS = 100
+STABILITY_RUNS = 8
+STABILITY_MARGIN = 0.01
+STABILITY_SAMPLE = 2000
+"""Stories used to judge how many topics there are; k-means on all of them afterwards."""
+STICKY_TOLERANCE = 0.05
+"""Keep the previous number of topics while its stability is this close to the best."""
 
 
 @dataclass(frozen=True)
 class GroupSettings:
-    """How similar articles must be to share a story or a topic."""
+    """How articles are grouped into stories and topics (defaults tuned, see README)."""
 
-    story_threshold: float = 0.35
-    """Minimum average cosine similarity of two article groups in one story."""
-    topic_threshold: float = 0.12
-    """Minimum average cosine similarity of two story groups in one topic."""
+    story_threshold: float = 0.45
+    """Minimum average neighbourhood similarity of two article groups in one story."""
+    title_weight: float = 0.2
+    """Share of headline similarity (the rest is text similarity) in how alike two articles are."""
+    story_neighbours: int = 7
+    """How many nearest articles describe an article's neighbourhood."""
+    story_min_similarity: float = 0.15
+    """Cosine similarity below which an article is never a neighbour."""
+    max_topics: int = 30
+    """Upper bound on automatic topics, so the navigation stays short."""
     label_phrases: int = 3
     """How many key phrases a topic label has."""
 
@@ -43,54 +89,139 @@ class Grouping:
     """Largest first."""
 
 
-def group(articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings) -> Grouping:
-    """Group `articles` into stories and topics."""
+def group(
+    articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory | None = None
+) -> Grouping:
+    """Group `articles` into stories and topics, reusing the ids in `memory` where they still fit."""
     if not articles:
         return Grouping((), ())
-    vectorizer, vectors = _vectors(articles, cleaned)
-    story_labels = _clusters(vectors, settings.story_threshold)
-    stories = _stories(articles, story_labels)
-    story_vectors = _mean_rows(vectors, [_indexes(articles, story) for story in stories])
-    topic_labels = _topic_labels(articles, stories, story_vectors, settings.topic_threshold)
-    topics = _topics(stories, topic_labels, story_vectors, vectorizer, articles, settings)
+    # One thread: k-means and SVD on a few thousand rows gain little from more, and
+    # on a shared machine OpenMP threads waiting for busy cores cost twenty times as much.
+    with threadpool_limits(1):
+        return _group(articles, cleaned, settings, memory or Memory())
+
+
+def _group(
+    articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory
+) -> Grouping:
+    text, titles = article_vectors(articles, cleaned)
+    labels = story_labels(event_vectors(text, titles, settings.title_weight), settings)
+    stories = _stories(articles, labels, memory)
+    story_vectors = _story_vectors(text, articles, stories)
+    topic_of_story = _topic_keys(articles, stories, story_vectors, settings, memory)
+    topics = _topics(articles, cleaned, stories, topic_of_story, settings, memory)
     ranked = _ranked(stories, articles)
     order = {story.id: rank for rank, story in enumerate(ranked)}
-    topics = tuple(
-        Topic(t.id, t.label, t.keywords, tuple(sorted(t.story_ids, key=order.__getitem__))) for t in topics
-    )
+    topics = [Topic(t.id, t.label, t.keywords, tuple(sorted(t.story_ids, key=order.__getitem__))) for t in topics]
     return Grouping(tuple(ranked), tuple(sorted(topics, key=lambda t: (-len(t.story_ids), t.id))))
 
 
-def _vectors(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> tuple[TfidfVectorizer, csr_matrix]:
-    documents = [f"{a.title}\n{a.title}\n{cleaned[a.id].text}" for a in articles]
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1, max_df=0.9 if len(articles) > 10 else 1.0,
-        token_pattern=r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b",
+def article_vectors(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> tuple[csr_matrix, csr_matrix]:
+    """L2-normalized TF-IDF rows of each article's headline and text, and of its headline alone."""
+    vectorizer = _text_vectorizer(len(articles))
+    try:
+        text = normalize(vectorizer.fit_transform(_documents(articles, cleaned))).tocsr()
+    except ValueError:  # no word shared by two articles
+        empty = csr_matrix((len(articles), 1))
+        return empty, empty
+    return text, normalize(vectorizer.transform([article.title for article in articles])).tocsr()
+
+
+def event_vectors(text: csr_matrix, titles: csr_matrix, title_weight: float) -> csr_matrix:
+    """Rows whose dot product mixes text and headline cosine similarity (`title_weight` for the headline).
+
+    Reports of one event share headline words far more often than reports of
+    two events on one subject do.
+    """
+    return hstack([np.sqrt(1.0 - title_weight) * text, np.sqrt(title_weight) * titles]).tocsr()
+
+
+def _documents(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> list[str]:
+    return [f"{article.title}\n{cleaned[article.id].text}" for article in articles]
+
+
+def _text_vectorizer(count: int) -> TfidfVectorizer:
+    # In a large set, words found in one article only dilute the similarity and words
+    # in over half the articles say nothing; in a few articles every word counts.
+    return TfidfVectorizer(
+        stop_words="english", sublinear_tf=True,
+        min_df=2 if count >= LARGE else 1, max_df=0.5 if count >= LARGE else 1.0,
     )
-    return vectorizer, vectorizer.fit_transform(documents)
 
 
-def _clusters(vectors: csr_matrix, threshold: float) -> list[int]:
-    """Average-link clusters of rows whose cosine similarity is at least `threshold`."""
-    if vectors.shape[0] == 1:
-        return [1]
-    dense = normalize(vectors).toarray() if hasattr(vectors, "toarray") else normalize(vectors)
-    distances = np.clip(1.0 - dense @ dense.T, 0.0, 2.0)
-    condensed = distances[np.triu_indices(len(dense), k=1)]
-    tree = linkage(condensed, method="average")
-    return list(fcluster(tree, t=1.0 - threshold, criterion="distance"))
+def story_labels(vectors: csr_matrix, settings: GroupSettings) -> np.ndarray:
+    """A story number per article row (numbers are arbitrary; equal means one story)."""
+    similarity = neighbourhood_similarity(vectors, settings)
+    edges = similarity.multiply(similarity >= settings.story_threshold)
+    count, component = connected_components(edges, directed=False)
+    labels = np.zeros(vectors.shape[0], dtype=np.int64)
+    next_label = 0
+    # Average-link merges only groups with a pair above the threshold, so each
+    # story lies inside one connected component: cluster components one by one.
+    for members in _members(component, count):
+        if len(members) == 1:
+            labels[members] = next_label
+            next_label += 1
+            continue
+        inside = _average_link(similarity[members][:, members].toarray(), settings.story_threshold)
+        labels[members] = inside + next_label
+        next_label += int(inside.max()) + 1
+    return labels
 
 
-def _stories(articles: Sequence[Article], labels: list[int]) -> list[Story]:
-    members: dict[int, list[Article]] = {}
+def neighbourhood_similarity(vectors: csr_matrix, settings: GroupSettings) -> csr_matrix:
+    """Cosine similarity of the articles' neighbourhoods (sparse, symmetric, 1 on the diagonal)."""
+    rows, columns, weights = [], [], []
+    count = vectors.shape[0]
+    keep = min(settings.story_neighbours, count - 1)
+    for start in range(0, count, ROW_BLOCK):
+        block = (vectors[start : start + ROW_BLOCK] @ vectors.T).toarray()
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -1.0
+        nearest = np.argpartition(-block, keep - 1, axis=1)[:, :keep] if keep > 0 else np.empty((len(block), 0), int)
+        for offset, neighbours in enumerate(nearest):
+            chosen = [n for n in sorted(neighbours) if block[offset, n] >= settings.story_min_similarity]
+            rows += [start + offset] * (len(chosen) + 1)
+            columns += [start + offset, *chosen]
+            weights += [SELF_WEIGHT, *block[offset, chosen]]
+    neighbourhoods = normalize(csr_matrix((weights, (rows, columns)), shape=(count, count)))
+    return (neighbourhoods @ neighbourhoods.T).tocsr()
+
+
+SELF_WEIGHT = 0.5
+"""Weight of an article in its own neighbourhood: keeps an article with no neighbour like itself only."""
+
+
+def _members(component: np.ndarray, count: int) -> list[np.ndarray]:
+    order = np.argsort(component, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(component, minlength=count))[:-1])
+
+
+def _average_link(similarity: np.ndarray, threshold: float) -> np.ndarray:
+    """Average-link clusters (numbered from 0) of a dense similarity matrix."""
+    distances = np.clip(1.0 - similarity, 0.0, 2.0)
+    condensed = distances[np.triu_indices(len(similarity), k=1)]
+    clusters = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
+    return _renumbered(clusters)
+
+
+def _renumbered(labels: np.ndarray) -> np.ndarray:
+    """Labels as 0, 1, 2... in order of first appearance, so numbering never depends on a library."""
+    first: dict[int, int] = {}
+    return np.array([first.setdefault(int(label), len(first)) for label in labels], dtype=np.int64)
+
+
+def _stories(articles: Sequence[Article], labels: np.ndarray, memory: Memory) -> list[Story]:
+    groups: dict[int, list[Article]] = {}
     for article, label in zip(articles, labels):
-        members.setdefault(label, []).append(article)
+        groups.setdefault(int(label), []).append(article)
+    members = [sorted(found, key=_oldest_first) for found in groups.values()]
+    inherited = inherited_names([frozenset(a.id for a in found) for found in members], memory.stories)
+    used = {name for name in inherited if name}
     stories = []
-    for group_articles in members.values():
-        oldest_first = sorted(group_articles, key=_oldest_first)
-        lead = oldest_first[0]
-        story_id = f"{slugify(lead.title, 'story')}-{short_hash(lead.path)}"
-        stories.append(Story(story_id, lead.title, tuple(a.id for a in oldest_first)))
+    for found, name in zip(members, inherited):
+        lead = found[0]
+        story_id = name or _unique(f"{slugify(lead.title, 'story')}-{short_hash(lead.path)}", used)
+        stories.append(Story(story_id, lead.title, tuple(a.id for a in found)))
     return stories
 
 
@@ -98,68 +229,222 @@ def _oldest_first(article: Article) -> tuple:
     return (article.published.toordinal() if article.published else 0, article.path)
 
 
-def _indexes(articles: Sequence[Article], story: Story) -> list[int]:
+def _story_vectors(vectors: csr_matrix, articles: Sequence[Article], stories: list[Story]) -> csr_matrix:
+    """Each story as the normalized mean of its articles' vectors."""
     position = {article.id: index for index, article in enumerate(articles)}
-    return [position[aid] for aid in story.article_ids]
+    rows = [index for index, story in enumerate(stories) for _ in story.article_ids]
+    columns = [position[aid] for story in stories for aid in story.article_ids]
+    membership = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(stories), len(articles)))
+    return normalize(membership @ vectors).tocsr()
 
 
-def _mean_rows(vectors: csr_matrix, groups: list[list[int]]) -> np.ndarray:
-    rows = [np.asarray(vectors[indexes].mean(axis=0)).ravel() for indexes in groups]
-    return normalize(np.vstack(rows))
-
-
-def _topic_labels(
-    articles: Sequence[Article], stories: list[Story], story_vectors: np.ndarray, threshold: float
+def _topic_keys(
+    articles: Sequence[Article],
+    stories: list[Story],
+    story_vectors: csr_matrix,
+    settings: GroupSettings,
+    memory: Memory,
 ) -> list[str]:
-    """A topic key per story: the editor's `topic:` if any article has one, else a cluster number."""
+    """A topic key per story: `editor:<topic>` when an article names one, else `auto:<number>`."""
     by_id = {article.id: article for article in articles}
-    clusters = _clusters(story_vectors, threshold)
-    keys = []
-    for story, cluster in zip(stories, clusters):
+    keys: list[str | None] = []
+    for story in stories:
         chosen = sorted({by_id[aid].topic for aid in story.article_ids if by_id[aid].topic})
-        keys.append(f"editor:{chosen[0]}" if chosen else f"auto:{cluster}")
-    return keys
+        keys.append(f"editor:{chosen[0]}" if chosen else None)
+    automatic = [index for index, key in enumerate(keys) if key is None]
+    if automatic:
+        previous = _previous_topics([stories[index] for index in automatic], memory)
+        numbers = topic_numbers(story_vectors[automatic], previous, settings.max_topics)
+        for index, number in zip(automatic, numbers):
+            keys[index] = f"auto:{number}"
+    return [key for key in keys if key is not None]
+
+
+def _previous_topics(stories: list[Story], memory: Memory) -> list[str | None]:
+    """The previous topic most of each story's articles were in, None for new stories."""
+    topic_of = {aid: topic for topic, members in sorted(memory.topics.items()) for aid in members}
+    previous = []
+    for story in stories:
+        votes: dict[str, int] = {}
+        for aid in story.article_ids:
+            if aid in topic_of:
+                votes[topic_of[aid]] = votes.get(topic_of[aid], 0) + 1
+        previous.append(min(votes, key=lambda topic: (-votes[topic], topic)) if votes else None)
+    return previous
+
+
+def topic_numbers(story_vectors: csr_matrix, previous: list[str | None], max_topics: int) -> np.ndarray:
+    """A topic number per story row: k-means on LSA vectors with the most stable k."""
+    count = story_vectors.shape[0]
+    most = min(max_topics, int(np.sqrt(count / 2)))
+    if most < 2:
+        return np.zeros(count, dtype=np.int64)
+    points = _lsa(story_vectors)
+    earlier = sorted({topic for topic in previous if topic})
+    stability = {k: _stability(points, k) for k in range(2, most + 1)}
+    # Fewer topics read better: among near-equally stable counts, take the smallest.
+    best = min(k for k in stability if stability[k] >= max(stability.values()) - STABILITY_MARGIN)
+    # Keep the previous number of topics unless another is clearly more stable,
+    # and start from the previous topics, so a few new stories move little.
+    if 2 <= len(earlier) <= most and stability[len(earlier)] >= stability[best] - STICKY_TOLERANCE:
+        start = np.vstack([points[[p == topic for p in previous]].mean(axis=0) for topic in earlier])
+        return _renumbered(KMeans(len(earlier), init=start, n_init=1).fit_predict(points))
+    return _renumbered(KMeans(best, n_init=10, random_state=0).fit_predict(points))
+
+
+def _lsa(story_vectors: csr_matrix) -> np.ndarray:
+    """Stories in a smoother space where related words count as alike; rows normalized."""
+    dimensions = min(LSA_DIMENSIONS, story_vectors.shape[0] - 1, story_vectors.shape[1] - 1)
+    if dimensions < 2:
+        return normalize(story_vectors.toarray())
+    return normalize(TruncatedSVD(dimensions, random_state=0).fit_transform(story_vectors))
+
+
+def _stability(points: np.ndarray, k: int) -> float:
+    """How alike k-means splits from different random starts are (mean adjusted Rand index)."""
+    if len(points) > STABILITY_SAMPLE:
+        points = points[np.random.default_rng(0).choice(len(points), STABILITY_SAMPLE, replace=False)]
+    runs = [KMeans(k, n_init=1, random_state=seed).fit_predict(points) for seed in range(STABILITY_RUNS)]
+    return float(np.mean([_adjusted_rand(a, b) for a, b in combinations(runs, 2)]))
+
+
+def _adjusted_rand(first: np.ndarray, second: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings (scikit-learn's, without its per-call checks)."""
+    both = _pairs(np.bincount(first * (second.max() + 1) + second))
+    rows, columns = _pairs(np.bincount(first)), _pairs(np.bincount(second))
+    expected = rows * columns / _pairs(np.array([len(first)]))
+    largest = (rows + columns) / 2
+    return 1.0 if largest == expected else (both - expected) / (largest - expected)
+
+
+def _pairs(counts: np.ndarray) -> float:
+    counts = counts.astype(float)
+    return float((counts * (counts - 1)).sum() / 2)
 
 
 def _topics(
+    articles: Sequence[Article],
+    cleaned: dict[str, Cleaned],
     stories: list[Story],
     keys: list[str],
-    story_vectors: np.ndarray,
-    vectorizer: TfidfVectorizer,
-    articles: Sequence[Article],
     settings: GroupSettings,
+    memory: Memory,
 ) -> list[Topic]:
-    members: dict[str, list[int]] = {}
-    for index, key in enumerate(keys):
-        members.setdefault(key, []).append(index)
-    terms = vectorizer.get_feature_names_out()
-    topics = []
+    members: dict[str, list[Story]] = {}
+    for story, key in zip(stories, keys):
+        members.setdefault(key, []).append(story)
+    ordered = sorted(members)
+    phrases = key_phrases(articles, cleaned, [members[key] for key in ordered], settings.label_phrases + 3)
+    automatic = [key for key in ordered if key.startswith("auto:")]
+    editors = {slugify(key.removeprefix("editor:"), "topic") for key in ordered if not key.startswith("auto:")}
+    # An editor's topic keeps its own slug; automatic topics never take it over.
+    previous = {name: members for name, members in memory.topics.items() if name not in editors}
+    inherited = dict(zip(automatic, inherited_names(
+        [frozenset(aid for story in members[key] for aid in story.article_ids) for key in automatic], previous
+    )))
     used: set[str] = set()
-    for key, indexes in sorted(members.items()):
-        keywords = _keywords(story_vectors, indexes, terms, settings.label_phrases + 3)
-        if key.startswith("editor:"):
+    editor_ids = {
+        key: _unique(slugify(key.removeprefix("editor:"), "topic"), used) for key in ordered if key not in inherited
+    }
+    used |= {name for name in inherited.values() if name}
+    topics = []
+    for key, keywords in zip(ordered, phrases):
+        if key in editor_ids:
             label = key.removeprefix("editor:")
+            topic_id = editor_ids[key]
         else:
-            label = ", ".join(keywords[: settings.label_phrases]).capitalize() or "Other news"
-        topic_id = _unique(slugify(label, "topic"), used)
-        topics.append(Topic(topic_id, label, tuple(keywords), tuple(stories[i].id for i in indexes)))
+            label = ", ".join(keywords[: settings.label_phrases]) or "Other news"
+            label = label[0].upper() + label[1:]
+            topic_id = inherited[key] or _unique(slugify(label, "topic"), used)
+        topics.append(Topic(topic_id, label, tuple(keywords), tuple(story.id for story in members[key])))
     return topics
 
 
-def _keywords(story_vectors: np.ndarray, indexes: list[int], terms: np.ndarray, count: int) -> list[str]:
-    """Phrases with the most weight in these stories, compared with all stories."""
-    inside = story_vectors[indexes].mean(axis=0)
-    overall = story_vectors.mean(axis=0)
-    score = inside - 0.5 * overall if len(story_vectors) > len(indexes) else inside
+def key_phrases(
+    articles: Sequence[Article], cleaned: dict[str, Cleaned], topics: list[list[Story]], count: int
+) -> list[list[str]]:
+    """The phrases that set each group of stories apart (class-based TF-IDF), bigrams preferred."""
+    by_id = {article.id: article for article in articles}
+    documents = [
+        "\n".join(f"{by_id[aid].title}\n{cleaned[aid].text}" for story in stories for aid in story.article_ids)
+        for stories in topics
+    ]
+    # Stop words stay in while pairs are formed, so "end of the war" never yields "end war".
+    vectorizer = CountVectorizer(token_pattern=WORDS, ngram_range=(1, 2), lowercase=True)
+    try:
+        counts = vectorizer.fit_transform(documents)
+    except ValueError:  # nothing but stop words and numbers
+        return [[] for _ in topics]
+    terms = vectorizer.get_feature_names_out()
+    frequency = normalize(counts, norm="l1")
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    average = counts.sum() / len(topics)
+    weight = np.log1p(average / totals)
+    bigram = np.array([" " in term for term in terms])
+    bonus = np.where(bigram, BIGRAM_BONUS, 1.0) * ~_fragments(terms, totals)
+    scores = frequency.multiply(weight * bonus).tocsr()
+    return [
+        [_as_written(phrase, document) for phrase in _best_phrases(scores[index], terms, count)]
+        for index, document in enumerate(documents)
+    ]
+
+
+def _fragments(terms: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Bigrams that are pieces of a longer name ("Israeli Prime" of "Israeli Prime Minister").
+
+    A pair is a piece when its last word starts, or its first word ends, a
+    pair without stop words that is at least as common.
+    """
+    starting: dict[str, int] = {}
+    ending: dict[str, int] = {}
+    pairs = []
+    for index, term in enumerate(terms):
+        words = str(term).split()
+        if len(words) == 2 and not any(word in LABEL_STOP_WORDS for word in words):
+            pairs.append((index, words))
+            starting[words[0]] = max(starting.get(words[0], 0), int(totals[index]))
+            ending[words[1]] = max(ending.get(words[1], 0), int(totals[index]))
+    fragment = np.zeros(len(terms), dtype=bool)
+    for index, (first, last) in pairs:
+        fragment[index] = starting.get(last, 0) >= totals[index] or ending.get(first, 0) >= totals[index]
+    return fragment
+
+
+def _as_written(phrase: str, document: str) -> str:
+    """The phrase as the articles most often write it ("Tony Blair", not "tony blair")."""
+    pattern = r"\b" + r"\W+".join(re.escape(word) for word in phrase.split()) + r"\b"
+    forms: dict[str, int] = {}
+    for match in re.finditer(pattern, document, flags=re.IGNORECASE):
+        form = " ".join(match.group().split()) if " " in phrase else match.group()
+        forms[form] = forms.get(form, 0) + 1
+    return min(forms, key=lambda form: (-forms[form], form)) if forms else phrase
+
+
+LABEL_STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
+"""Words that never make a label: stop words and the verbs and titles of reported speech."""
+BIGRAM_BONUS = 4.0
+"""Bigrams ("interest rates") read better than single words ("rates") in a label."""
+
+
+def _best_phrases(row: csr_matrix, terms: np.ndarray, count: int) -> list[str]:
     chosen: list[str] = []
-    for index in np.argsort(-score, kind="stable"):
+    order = sorted(zip(-row.data, row.indices))
+    for _, index in order:
         term = str(terms[index])
-        if score[index] <= 0 or len(chosen) == count:
-            break
-        if term in ENGLISH_STOP_WORDS or any(term in other or other in term for other in chosen):
+        words = term.split()
+        if any(word in LABEL_STOP_WORDS for word in words) or len(set(words)) < len(words):
+            continue
+        if any(_stems(words) & _stems(other.split()) for other in chosen):
             continue
         chosen.append(term)
+        if len(chosen) == count:
+            break
     return chosen
+
+
+def _stems(words: list[str]) -> set[str]:
+    """Words without a plural `s`, so a label never has both "award" and "awards"."""
+    return {word[:-1] if word.endswith("s") and len(word) > 3 else word for word in words}
 
 
 def _unique(slug: str, used: set[str]) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from . import archive, markup
 from .archive import Edition, Outlet
 from .model import Article, Cleaned, Digest, Story, Summary, Topic
+from .summarize import pick, sentences_of
+from .tokenizer import words
 
 HOME = "index.md"
 SOURCES = "sources/index.md"
@@ -97,19 +99,81 @@ def topic_page(digest: Digest, topic: Topic) -> str:
 
 
 def story_page(digest: Digest, story: Story) -> str:
-    """One story: its summary, then every source with its own summary, oldest first."""
+    """One story: a summary across its sources, then every source oldest first, with what it adds."""
     articles = digest.articles_in(story)
     topic = digest.topic_of(story)
     lines = [f"# {markup.inline(story.headline)}", ""]
     lines += [f"Topic: {markup.link(topic.label, markup.relative(story.page, topic.page))} · "
               f"{_count(len(articles), 'source', 'sources')}", ""]
-    lines += _summary_lines(digest.summaries[articles[0].id])
+    lines += _dates_line(articles)
+    lines += ["## Summary", ""]
+    lines += _summary_lines(story_summary(digest, articles))
     lines += ["## Sources", ""]
+    additions = source_additions(digest, articles)
     for article in articles:
         lines += [f"### {markup.inline(article.source_label)}: {markup.inline(article.title)}", ""]
         lines += _summary_lines(digest.summaries[article.id])
         lines += [attribution(article, story.page), ""]
+        if len(articles) > 1:
+            lines += _addition_lines(additions[article.id])
     return "\n".join(lines)
+
+
+STORY_ADDITIONS = 2
+"""How many sentences of its own a source shows on a story page."""
+NEW_WORD_PAIRS = 0.5
+"""A sentence is the source's own when fewer than this share of its word pairs occur in other sources."""
+
+
+def story_summary(digest: Digest, articles: list[Article]) -> Summary:
+    """The story told once: the summarizer's pick among all its sources' summary sentences."""
+    lead = digest.summaries[articles[0].id]
+    if len(articles) == 1:
+        return lead
+    candidates = list(dict.fromkeys(s for a in articles for s in digest.summaries[a.id].sentences))
+    count = max(len(digest.summaries[a.id].sentences) for a in articles)
+    if not candidates:
+        return lead
+    return Summary(tuple(pick(candidates, count, lead.algorithm)), lead.algorithm)
+
+
+def source_additions(digest: Digest, articles: list[Article]) -> dict[str, list[str]]:
+    """Per article, up to `STORY_ADDITIONS` sentences no other source in the story has.
+
+    A sentence counts as reported elsewhere when most of its word pairs occur
+    in another source, so a lightly reworded copy of the same fact is not new.
+    Sentences already shown in the source's summary are left out; the rest
+    keep their order in the article.
+    """
+    sentences = {a.id: sentences_of(digest.cleaned[a.id].text) for a in articles}
+    pairs = {aid: [_word_pairs(sentence) for sentence in found] for aid, found in sentences.items()}
+    sources_with: dict[tuple[str, str], int] = {}
+    for found in pairs.values():
+        for pair in set().union(*found) if found else ():
+            sources_with[pair] = sources_with.get(pair, 0) + 1
+    additions = {}
+    for article in articles:
+        new = []
+        summary = set(digest.summaries[article.id].sentences)
+        for sentence, sentence_pairs in zip(sentences[article.id], pairs[article.id]):
+            if len(sentence_pairs) < 5 or sentence in summary:
+                continue
+            elsewhere = sum(1 for pair in sentence_pairs if sources_with[pair] > 1)  # this source is one
+            if elsewhere < NEW_WORD_PAIRS * len(sentence_pairs):
+                new.append(sentence)
+        additions[article.id] = new[:STORY_ADDITIONS]
+    return additions
+
+
+def _word_pairs(sentence: str) -> set[tuple[str, str]]:
+    found = [word.casefold() for word in words(sentence)]
+    return set(zip(found, found[1:]))
+
+
+def _addition_lines(sentences: list[str]) -> list[str]:
+    if not sentences:
+        return ["*Nothing beyond its summary that the other sources do not also report.*", ""]
+    return ["What this source adds:", "", *[f"- {markup.inline(sentence)}" for sentence in sentences], ""]
 
 
 def article_page(digest: Digest, article: Article) -> str:

@@ -1,0 +1,233 @@
+"""How well the builder groups real news into stories and topics, next to TF-IDF baselines.
+
+    python -m benchmarks.grouping
+
+Stories: B-cubed precision, recall and F1 against `story_id` in
+`news-cluster.jsonl`, with the shipped defaults, on all records and on the two
+halves of the stories (even and odd story numbers: the defaults were tuned on
+the even half). Baseline: TF-IDF cosine with average-link clustering at the
+threshold that is best on this very data.
+
+Topics: NMI, homogeneity and completeness (scikit-learn) against `category`
+in `bbc-news-summary-dev.jsonl`, without telling the builder how many.
+Baseline: TF-IDF and k-means told k=5.
+
+Stability: 1% of the articles (at least one) are held back, the rest grouped,
+then everything grouped again with the memory of the first run; the table
+counts existing articles whose page, story or topic address changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import homogeneity_completeness_v_measure, normalized_mutual_info_score
+
+from builder.clean import clean
+from builder.group import GroupSettings, Grouping, group
+from builder.memory import Memory
+from builder.model import Article, Cleaned
+from builder.read import _parse_date
+from builder.slugs import article_id, article_page
+
+from . import datasets
+
+
+def as_articles(records: Sequence[dict], folder: str) -> tuple[list[Article], dict[str, Cleaned]]:
+    """Records as the builder's `Article`s (in build order) and their cleaned text."""
+    articles = []
+    for record in records:
+        path = f"{folder}/{record['id']}.md"
+        published = _parse_date(record["date"]) if record.get("date") else None
+        articles.append(Article(
+            id=article_id(path), path=path, title=record["title"],
+            text=datasets.bbc_body(record) if "summary_sentences" in record else record["text"],
+            source=record.get("source"), url=record.get("url"),
+            published=published if not hasattr(published, "reason") else None,
+            page=article_page(record["title"], path),
+        ))
+    articles.sort(key=lambda article: article.sort_key)
+    return articles, {article.id: clean(article) for article in articles}
+
+
+def bcubed(predicted: Sequence, gold: Sequence) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering against gold labels."""
+    clusters, classes = defaultdict(set), defaultdict(set)
+    for index, (p, g) in enumerate(zip(predicted, gold)):
+        clusters[p].add(index)
+        classes[g].add(index)
+    precision = recall = 0.0
+    for p, g in zip(predicted, gold):
+        shared = len(clusters[p] & classes[g])
+        precision += shared / len(clusters[p])
+        recall += shared / len(classes[g])
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def story_of(grouping: Grouping) -> dict[str, str]:
+    """Story id by article id."""
+    return {aid: story.id for story in grouping.stories for aid in story.article_ids}
+
+
+def topic_of(grouping: Grouping) -> dict[str, str]:
+    """Topic id by article id."""
+    stories = story_of(grouping)
+    topic_by_story = {sid: topic.id for topic in grouping.topics for sid in topic.story_ids}
+    return {aid: topic_by_story[sid] for aid, sid in stories.items()}
+
+
+def tfidf_average_link(texts: list[str], gold: list) -> tuple[float, float, float, float]:
+    """Baseline: TF-IDF cosine, average link, at the threshold best on `gold`; (threshold, P, R, F1)."""
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    distances = np.clip(1.0 - (vectors @ vectors.T).toarray(), 0.0, 2.0)
+    tree = linkage(distances[np.triu_indices(len(texts), k=1)], method="average")
+    scores = [
+        (bcubed(fcluster(tree, t=1.0 - threshold, criterion="distance"), gold), float(threshold))
+        for threshold in np.arange(0.02, 0.80, 0.01)
+    ]
+    (precision, recall, f1), threshold = max(scores, key=lambda score: score[0][2])
+    return threshold, precision, recall, f1
+
+
+def stories_table(records: list[dict]) -> list[str]:
+    """Story quality on news_cluster, ours and the baseline."""
+    articles, cleaned = as_articles(records, "nc")
+    gold_by_id = {article_id(f"nc/{r['id']}.md"): r["story_id"] for r in records}
+    started = time.perf_counter()
+    grouping = group(articles, cleaned, GroupSettings())
+    seconds = time.perf_counter() - started
+    stories = story_of(grouping)
+    lines = ["| stories on news-cluster.jsonl | records | stories found | B-cubed P | R | F1 | seconds |",
+             "|---|---|---|---|---|---|---|"]
+    halves = {"all": lambda s: True, "even story_id (tuning half)": lambda s: int(s) % 2 == 0,
+              "odd story_id (held out)": lambda s: int(s) % 2 == 1}
+    for name, keep in halves.items():
+        chosen = [a for a in articles if keep(gold_by_id[a.id])]
+        if name == "all":
+            predicted = [stories[a.id] for a in chosen]
+        else:  # grouped on its own, as if it were the whole content folder
+            half = group(chosen, cleaned, GroupSettings())
+            predicted = [story_of(half)[a.id] for a in chosen]
+        p, r, f = bcubed(predicted, [gold_by_id[a.id] for a in chosen])
+        time_cell = f"{seconds:.2f}" if name == "all" else ""
+        lines.append(f"| builder defaults, {name} | {len(chosen)} | {len(set(predicted))} "
+                     f"| {p:.3f} | {r:.3f} | {f:.3f} | {time_cell} |")
+    texts = [f"{r['title']}\n{r['text']}" for r in records]
+    started = time.perf_counter()
+    threshold, p, r, f = tfidf_average_link(texts, [r["story_id"] for r in records])
+    seconds = time.perf_counter() - started
+    lines.append(f"| TF-IDF average link, threshold {threshold:.2f} tuned on all | {len(records)} | "
+                 f"| {p:.3f} | {r:.3f} | {f:.3f} | {seconds:.2f} (sweep) |")
+    return lines
+
+
+def topics_table(records: list[dict]) -> list[str]:
+    """Topic quality on BBC, ours (k unknown) and k-means told k=5."""
+    articles, cleaned = as_articles(records, "bbc")
+    gold_by_id = {article_id(f"bbc/{r['id']}.md"): r["category"] for r in records}
+    started = time.perf_counter()
+    grouping = group(articles, cleaned, GroupSettings())
+    seconds = time.perf_counter() - started
+    topics = topic_of(grouping)
+    gold = [gold_by_id[a.id] for a in articles]
+    predicted = [topics[a.id] for a in articles]
+    lines = ["| topics on bbc-news-summary-dev.jsonl | topics | NMI | homogeneity | completeness | seconds |",
+             "|---|---|---|---|---|---|"]
+    h, c, _ = homogeneity_completeness_v_measure(gold, predicted)
+    nmi = normalized_mutual_info_score(gold, predicted)
+    lines.append(f"| builder defaults ({len(grouping.stories)} stories), k not given | {len(grouping.topics)} "
+                 f"| {nmi:.3f} | {h:.3f} | {c:.3f} | {seconds:.2f} |")
+    started = time.perf_counter()
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(r["text"] for r in records)
+    baseline = KMeans(5, n_init=10, random_state=0).fit_predict(vectors)
+    seconds = time.perf_counter() - started
+    gold = [r["category"] for r in records]
+    h, c, _ = homogeneity_completeness_v_measure(gold, baseline)
+    nmi = normalized_mutual_info_score(gold, baseline)
+    lines.append(f"| TF-IDF + k-means told k=5 | 5 | {nmi:.3f} | {h:.3f} | {c:.3f} | {seconds:.2f} |")
+    lines += ["", "Topic labels (builder defaults):", ""]
+    lines += [f"- {topic.label} ({len(topic.story_ids)} stories)" for topic in grouping.topics]
+    return lines
+
+
+def stability_row(name: str, records: list[dict], folder: str, seed: int = 0) -> str:
+    """Existing articles whose page, story or topic moved when 1% more articles were added."""
+    articles, cleaned = as_articles(records, folder)
+    rng = np.random.default_rng(seed)
+    added = set(rng.choice(len(articles), max(1, round(len(articles) / 100)), replace=False).tolist())
+    before = [a for index, a in enumerate(articles) if index not in added]
+    first = group(before, cleaned, GroupSettings())
+    started = time.perf_counter()
+    second = group(articles, cleaned, GroupSettings(), Memory.of(first.stories, first.topics))
+    seconds = time.perf_counter() - started
+    pages = {a.id: a.page for a in articles}
+    story1, story2, topic1, topic2 = story_of(first), story_of(second), topic_of(first), topic_of(second)
+    page_moved = sum(a.page != pages[a.id] for a in before)
+    story_moved = sum(story1[a.id] != story2[a.id] for a in before)
+    topic_moved = sum(topic1[a.id] != topic2[a.id] for a in before)
+    both = sum(story1[a.id] == story2[a.id] and topic1[a.id] == topic2[a.id] for a in before)
+    return (f"| {name} | {len(before)} + {len(added)} | {page_moved} | {story_moved} | {topic_moved} | "
+            f"{both / len(before):.1%} | {seconds:.2f} |")
+
+
+def pieces(records: list[dict], count: int) -> list[dict]:
+    """`count` articles cut from the records, a few paragraphs each, for timing only.
+
+    Pieces of one record resemble each other as reports of one event do, so
+    the story stage has real work; the figures are about time, not quality.
+    """
+    made: list[dict] = []
+    while len(made) < count:
+        for record in records:
+            body = datasets.bbc_body(record) if "summary_sentences" in record else record["text"]
+            paragraphs = [p for p in body.split("\n") if p.strip()]
+            for start in range(0, len(paragraphs), 3):
+                round_number = len(made) // max(1, len(records))
+                text = "\n".join(paragraphs[start : start + 3 + round_number])
+                made.append({"id": f"{record['id']}-{start}-{round_number}", "title": record["title"],
+                             "text": text, "date": record.get("date")})
+                if len(made) == count:
+                    return made
+    return made
+
+
+def scale_row(records: list[dict], count: int) -> str:
+    """Seconds to group `count` articles cut from the records."""
+    articles, cleaned = as_articles(pieces(records, count), "scale")
+    started = time.perf_counter()
+    grouping = group(articles, cleaned, GroupSettings())
+    seconds = time.perf_counter() - started
+    return f"| {len(articles)} | {len(grouping.stories)} | {len(grouping.topics)} | {seconds:.1f} |"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, nargs="*", default=[], metavar="N",
+                        help="also time grouping N articles cut from the data (e.g. --scale 10000)")
+    arguments = parser.parse_args(argv)
+    news, bbc = datasets.news_cluster(), datasets.bbc()
+    if arguments.scale:
+        print("| articles (pieces of the data) | stories | topics | seconds to group |\n|---|---|---|---|")
+        for count in arguments.scale:
+            print(scale_row(bbc + news, count))
+        return
+    print("\n".join(stories_table(news)), end="\n\n")
+    print("\n".join(topics_table(bbc)), end="\n\n")
+    print("| adding 1% more articles | articles before + added | pages moved | stories moved | topics moved "
+          "| same story and topic | seconds (second build) |")
+    print("|---|---|---|---|---|---|---|")
+    print(stability_row("news-cluster.jsonl", news, "nc"))
+    print(stability_row("bbc-news-summary-dev.jsonl", bbc, "bbc"))
+
+
+if __name__ == "__main__":
+    main()
