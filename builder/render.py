@@ -94,7 +94,7 @@ def topic_page(digest: Digest, topic: Topic) -> str:
     if topic.keywords:
         lines += ["Key phrases: " + ", ".join(markup.inline(keyword) for keyword in topic.keywords), ""]
     for story in digest.stories_in(topic):
-        lines += _story_block(digest, story, topic.page, level=2)
+        lines += _story_card(digest, story, topic.page)
     return "\n".join(lines)
 
 
@@ -422,19 +422,6 @@ def _story_json(digest: Digest, story: Story) -> dict:
             "articles": list(story.article_ids), "sources": _unique(a.source_label for a in articles)}
 
 
-def _story_block(digest: Digest, story: Story, from_page: str, level: int) -> list[str]:
-    articles = digest.articles_in(story)
-    lead = articles[0]
-    heading = "#" * level
-    lines = [f"{heading} {markup.link(story.headline, markup.relative(from_page, story.page))}", ""]
-    if len(articles) > 1:
-        lines += [f"*{_count(len(articles), 'source', 'sources')}*", ""]
-    lines += _summary_lines(digest.summaries[lead.id])
-    lines += [f"- {attribution(article, from_page)}" for article in articles]
-    lines.append("")
-    return lines
-
-
 def _story_card(digest: Digest, story: Story, from_page: str, shown: list[Article] | None = None) -> list[str]:
     """A story as the briefing shows it: headline, badges, summary, sources.
 
@@ -489,6 +476,16 @@ def _dateline(digest: Digest) -> list[str]:
     else:
         parts.append("publication dates not given")
     return [f'<p class="briefing-dateline">{" · ".join(parts)}</p>', ""]
+
+
+def _dates_line(articles: list[Article]) -> list[str]:
+    """When the story was reported, from its articles' known dates; nothing when none is known."""
+    dates = sorted({article.published for article in articles if article.published})
+    if not dates:
+        return []
+    if dates[0] == dates[-1]:
+        return [f"Reported on {_date_html(dates[0])}.", ""]
+    return [f"Reported from {_date_html(dates[0])} to {_date_html(dates[-1])}.", ""]
 
 
 def _date_html(date, weekday: bool = False) -> str:

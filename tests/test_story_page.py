@@ -46,4 +46,6 @@ def test_story_page_lists_sources_oldest_first_with_what_each_adds():
     page = story_page(digest, story)
     assert page.index("### Wire") < page.index("### Paper")
     assert page.count("What this source adds:") == 2
-    assert "## Summary" in page and "Articles from 2024-05-01 to 2024-05-02." in page
+    assert "## Summary" in page
+    assert 'Reported from <time datetime="2024-05-01">' in page
+    assert 'to <time datetime="2024-05-02">' in page
