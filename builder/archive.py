@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .model import Article, Digest, Story
-from .slugs import slugify
+from .slugs import readable_slug, short_hash
 
 HALF_LIFE_DAYS = 1.0
 """A story a day older needs twice the sources to rank as high on the front page."""
@@ -146,7 +146,9 @@ def outlet_slug(source: str | None) -> str:
     """The page slug of an outlet, from its name alone; one slug for every unknown outlet."""
     if not source:
         return UNKNOWN_OUTLET
-    slug = slugify(source, "outlet")
+    # Non-Latin names keep their letters; a name with no letters at all gets a hash, so
+    # two different outlets never share a page by falling back to the same word.
+    slug = readable_slug(source, "") or f"outlet-{short_hash(source)}"
     return f"{slug}-outlet" if slug in ("index", UNKNOWN_OUTLET) else slug
 
 

@@ -250,3 +250,12 @@ def test_hostile_outlet_names_are_shown_as_text():
     for page in (sources_page(made), outlet_page(made, archive.outlets(made)[0]), home_page(made)):
         assert "<img" not in page and "](javascript" not in page
     assert re.fullmatch(r"sources/[a-z0-9-]+\.md", archive.outlets(made)[0].page)
+
+
+def test_outlets_with_non_latin_or_punctuation_names_get_pages_of_their_own():
+    from builder.archive import outlet_slug
+
+    names = ["الجزيرة", "新华社", "Рейтер", "!!!", "???"]
+    slugs = [outlet_slug(name) for name in names]
+    assert len(set(slugs)) == len(names)
+    assert all("/" not in slug and ".." not in slug for slug in slugs)
