@@ -27,6 +27,7 @@ class PluginOptions(base.Config):
     summarizer = opt.Choice(ALGORITHMS, default=DEFAULT_ALGORITHM)
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
     topic_threshold = opt.Type(float, default=GroupSettings.topic_threshold)
+    cache = opt.Type(str, default=".briefing/cache.sqlite")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class BriefingConfig:
     """How articles are summarized."""
     grouping: GroupSettings
     """How articles are grouped into stories and topics."""
+    cache_file: Path | None = None
+    """SQLite file of results kept between builds; None keeps them for one build only."""
 
     @classmethod
     def from_options(cls, options: PluginOptions, config_dir: Path, docs_dir: Path) -> BriefingConfig:
@@ -53,6 +56,7 @@ class BriefingConfig:
             docs_dir=docs_dir.resolve(),
             summary=SummarySettings(algorithm=options.summarizer, sentences=options.summary_sentences),
             grouping=GroupSettings(story_threshold=options.story_threshold, topic_threshold=options.topic_threshold),
+            cache_file=(config_dir / options.cache).resolve() if options.cache else None,
         )
 
     def with_overrides(self, content_dir: Path | None = None, summary_sentences: int | None = None) -> BriefingConfig:
