@@ -17,6 +17,16 @@ HOME = "index.md"
 SOURCES = "sources.md"
 TOP_STORIES = 20
 """How many stories the home page shows; every story is on its topic page."""
+NOT_SEARCHED = "{ data-search-exclude }"
+"""Material's mark for a heading whose section stays out of the search index."""
+NOT_SEARCHED_PAGE = "---\nsearch:\n  exclude: true\n---\n\n"
+"""Front matter keeping a whole page out of the search index.
+
+The index is loaded whole by every reader's browser, so it holds each thing
+once: an article's title, attribution and summary (on its page) and the topic
+labels and key phrases. Full texts, story pages, story lists and the sources
+page repeat those or would make the index grow by kilobytes an article.
+"""
 
 
 def render_pages(digest: Digest) -> dict[str, str]:
@@ -70,7 +80,7 @@ def story_page(digest: Digest, story: Story) -> str:
     """One story: its summary, then every source with its own summary, oldest first."""
     articles = digest.articles_in(story)
     topic = digest.topic_of(story)
-    lines = [f"# {markup.inline(story.headline)}", ""]
+    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(story.headline)}", ""]
     lines += [f"Topic: {markup.link(topic.label, markup.relative(story.page, topic.page))} · "
               f"{_count(len(articles), 'source', 'sources')}", ""]
     lines += _summary_lines(digest.summaries[articles[0].id])
@@ -88,19 +98,19 @@ def article_page(digest: Digest, article: Article) -> str:
     lines = [f"# {markup.inline(article.title)}", "", attribution(article, article.page, full_text=False), ""]
     lines += ["## Summary", ""]
     lines += _summary_lines(digest.summaries[article.id])
-    lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", ""]
+    lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", NOT_SEARCHED, ""]
     notes = article.notes + digest.summaries[article.id].notes
     if notes:
-        lines += ['<div class="briefing-notes" markdown="0"><p>Notes from the build:</p><ul>']
+        lines += ['<div class="briefing-notes" markdown="0" data-search-exclude><p>Notes from the build:</p><ul>']
         lines += [f"<li>{markup.html_text(note)}</li>" for note in notes]
         lines += ["</ul></div>", ""]
-    lines += ["## Full text", "", full_text_html(article, digest.cleaned[article.id]), ""]
+    lines += [f"## Full text {NOT_SEARCHED}", "", full_text_html(article, digest.cleaned[article.id]), ""]
     return "\n".join(lines)
 
 
 def sources_page(digest: Digest) -> str:
     """Every outlet with its articles, newest first."""
-    lines = ["# Sources", ""]
+    lines = [NOT_SEARCHED_PAGE + "# Sources", ""]
     for source, articles in digest.sources().items():
         lines += [f"## {markup.inline(source)}", ""]
         for article in articles:
@@ -136,7 +146,7 @@ def full_text_html(article: Article, cleaned: Cleaned) -> str:
     pieces.append(markup.html_text(article.text[position:]))
     paragraphs = [paragraph.strip() for paragraph in "".join(pieces).split("\n")]
     body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
-    return f'<div class="briefing-text" markdown="0">{body}</div>'
+    return f'<div class="briefing-text" markdown="0" data-search-exclude>{body}</div>'
 
 
 def digest_json(digest: Digest) -> str:
@@ -194,7 +204,7 @@ def _story_block(digest: Digest, story: Story, from_page: str, level: int) -> li
     articles = digest.articles_in(story)
     lead = articles[0]
     heading = "#" * level
-    lines = [f"{heading} {markup.link(story.headline, markup.relative(from_page, story.page))}", ""]
+    lines = [f"{heading} {markup.link(story.headline, markup.relative(from_page, story.page))} {NOT_SEARCHED}", ""]
     if len(articles) > 1:
         lines += [f"*{_count(len(articles), 'source', 'sources')}*", ""]
     lines += _summary_lines(digest.summaries[lead.id])
