@@ -35,7 +35,8 @@ def render_pages(digest: Digest) -> dict[str, str]:
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic)
     for story in digest.stories:
-        pages[story.page] = story_page(digest, story)
+        if has_own_page(story):
+            pages[story.page] = story_page(digest, story)
     for article in digest.articles:
         pages[article.page] = article_page(digest, article)
     return pages
@@ -98,7 +99,11 @@ def article_page(digest: Digest, article: Article) -> str:
     lines = [f"# {markup.inline(article.title)}", "", attribution(article, article.page, full_text=False), ""]
     lines += ["## Summary", ""]
     lines += _summary_lines(digest.summaries[article.id])
-    lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", NOT_SEARCHED, ""]
+    if has_own_page(story):
+        lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", NOT_SEARCHED, ""]
+    else:
+        topic = digest.topic_of(story)
+        lines += [f"Topic: {markup.link(topic.label, markup.relative(article.page, topic.page))}", NOT_SEARCHED, ""]
     notes = article.notes + digest.summaries[article.id].notes
     if notes:
         lines += ['<div class="briefing-notes" markdown="0" data-search-exclude><p>Notes from the build:</p><ul>']
@@ -106,6 +111,20 @@ def article_page(digest: Digest, article: Article) -> str:
         lines += ["</ul></div>", ""]
     lines += [f"## Full text {NOT_SEARCHED}", "", full_text_html(article, digest.cleaned[article.id]), ""]
     return "\n".join(lines)
+
+
+def has_own_page(story: Story) -> bool:
+    """Whether a story gets a page: only with two or more sources.
+
+    A one-source story's page would repeat its article's page, and at
+    thousands of articles those pages would double the build time and the site.
+    """
+    return len(story.article_ids) > 1
+
+
+def story_address(digest: Digest, story: Story) -> str:
+    """The page a link to `story` leads to: its own page, else its only article's page."""
+    return story.page if has_own_page(story) else digest.article(story.article_ids[0]).page
 
 
 def sources_page(digest: Digest) -> str:
@@ -196,7 +215,7 @@ def _topic_json(topic: Topic) -> dict:
 
 def _story_json(digest: Digest, story: Story) -> dict:
     articles = digest.articles_in(story)
-    return {"id": story.id, "headline": story.headline, "page": page_url(story.page),
+    return {"id": story.id, "headline": story.headline, "page": page_url(story_address(digest, story)),
             "articles": list(story.article_ids), "sources": _unique(a.source_label for a in articles)}
 
 
@@ -204,7 +223,8 @@ def _story_block(digest: Digest, story: Story, from_page: str, level: int) -> li
     articles = digest.articles_in(story)
     lead = articles[0]
     heading = "#" * level
-    lines = [f"{heading} {markup.link(story.headline, markup.relative(from_page, story.page))} {NOT_SEARCHED}", ""]
+    target = markup.relative(from_page, story_address(digest, story))
+    lines = [f"{heading} {markup.link(story.headline, target)} {NOT_SEARCHED}", ""]
     if len(articles) > 1:
         lines += [f"*{_count(len(articles), 'source', 'sources')}*", ""]
     lines += _summary_lines(digest.summaries[lead.id])
