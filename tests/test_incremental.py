@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import builder.build
+import builder.plugin
 from builder.build import generate
 from builder.config import BriefingConfig
 from builder.group import GroupSettings
@@ -172,3 +173,20 @@ def test_a_long_run_logs_progress_and_one_summary_line(project, monkeypatch, cap
 def test_the_cache_file_lives_where_the_configuration_says(project):
     generate(project)
     assert Path(project.cache_file).is_file()
+
+
+def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_path):
+    from mkdocs.structure.files import File, Files
+
+    from builder.plugin import BriefingPlugin
+
+    monkeypatch.setattr(builder.plugin, "PROGRESS_FROM", 10)
+    pages = [File(f"articles/a{number}.md", str(tmp_path), str(tmp_path / "site"), True) for number in range(20)]
+    plugin = BriefingPlugin()
+    plugin.on_files(Files([*pages, File("assets/briefing.css", str(tmp_path), str(tmp_path / "site"), True)]), config=None)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
+        for _ in pages:
+            plugin.on_post_page("<html></html>", page=None, config=None)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"briefing: MkDocs rendered {done}/20 pages" for done in range(2, 21, 2)
+    ]
