@@ -16,13 +16,13 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import repeat
 
 from .cache import Cache, CacheStats
 from .clean import clean
 from .config import BriefingConfig
-from .group import group
+from .group import GroupSettings, Grouping, group
 from .model import Article, Cleaned, Digest, Summary
 from .read import read_content
 from .render import digest_json, render_pages
@@ -36,6 +36,8 @@ MIN_PARALLEL = 100
 """Fewer new articles than this are summarized in this process: starting workers would cost more."""
 PROGRESS_FROM = 300
 """Summarizing at least this many new articles logs progress every tenth of the way."""
+_LOCATION = frozenset({"id", "path", "page", "notes"})
+"""`Article` fields that say where an article lives (or how it was read), not what it says."""
 
 
 @dataclass
@@ -79,11 +81,13 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None) -> Dige
     with stats.timed("read"):
         reading = read_content(config.content_dir)
         articles = sorted(reading.articles, key=lambda article: article.sort_key)
-    with stats.timed("summarize"), Cache(config.cache_file) as cache:
-        cleaned, summaries = clean_and_summarize(articles, config.summary, cache, stats)
+    with Cache(config.cache_file) as cache:
+        contents = {article.id: content_of(article) for article in articles}
+        with stats.timed("summarize"):
+            cleaned, summaries = clean_and_summarize(articles, contents, config.summary, cache, stats)
+        with stats.timed("group"):
+            grouping = group_once(articles, contents, cleaned, config.grouping, cache)
         stats.cache = cache.stats
-    with stats.timed("group"):
-        grouping = group(articles, cleaned, config.grouping)
     return Digest(
         articles=tuple(articles),
         summaries=summaries,
@@ -116,10 +120,12 @@ def generate(config: BriefingConfig) -> BuildResult:
 
 
 def clean_and_summarize(
-    articles: Sequence[Article], settings: SummarySettings, cache: Cache, stats: BuildStats
+    articles: Sequence[Article], contents: dict[str, str], settings: SummarySettings, cache: Cache, stats: BuildStats
 ) -> tuple[dict[str, Cleaned], dict[str, Summary]]:
-    """Each article's cleaned text and summary (by article id), from the cache where it has them."""
-    contents = {article.id: _content(article) for article in articles}
+    """Each article's cleaned text and summary (by article id), from the cache where it has them.
+
+    `contents` holds each article's `content_of`, by article id.
+    """
     clean_keys = {article.id: cache.cleaned_key(contents[article.id]) for article in articles}
     summary_keys = {article.id: cache.summary_key(contents[article.id], settings) for article in articles}
     known_cleaned = cache.cleaned(clean_keys.values())
@@ -146,12 +152,23 @@ def clean_and_summarize(
     return cleaned, summaries
 
 
-def _content(article: Article) -> str:
-    """Everything about an article that cleaning and summarizing may use: all but where it lives."""
-    fields = asdict(article)
-    for located in ("id", "path", "page", "notes"):
-        del fields[located]
-    return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+def group_once(
+    articles: Sequence[Article], contents: dict[str, str], cleaned: dict[str, Cleaned], settings: GroupSettings,
+    cache: Cache,
+) -> Grouping:
+    """Group the articles, unless the last build grouped exactly these articles with these settings."""
+    key = cache.grouping_key(((a.id, a.path, contents[a.id]) for a in articles), settings)
+    grouping = cache.grouping(key)
+    if grouping is None:
+        grouping = group(articles, cleaned, settings)
+        cache.store_grouping(key, grouping)
+    return grouping
+
+
+def content_of(article: Article) -> str:
+    """Everything about an article that cleaning and summarizing may use: all but where it lives, as text."""
+    values = {item.name: getattr(article, item.name) for item in fields(article) if item.name not in _LOCATION}
+    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def _clean_and_summarize_all(articles: list[Article], settings: SummarySettings) -> list[tuple[Cleaned, Summary]]:

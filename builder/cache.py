@@ -1,7 +1,9 @@
 """What earlier builds worked out, kept on disk so a rebuild only redoes what changed.
 
 Cleaning and summarizing depend only on an article's content (its text, title,
-language...) and the settings, never on its path or on the other articles. Each result is stored
+language...) and the settings, never on its path or on the other articles.
+Grouping depends on the whole set of articles; it is kept for the last set, so
+a rebuild with nothing changed does not group again. Each result is stored
 under a key that hashes exactly those inputs plus a fingerprint of the code
 that produced it (the stage's source files and sumy's version), so changing an
 article, a setting or the code redoes what depends on it and nothing else.
@@ -26,7 +28,8 @@ from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
-from .model import Cleaned, Removal, Summary
+from .group import GroupSettings, Grouping
+from .model import Cleaned, Removal, Story, Summary, Topic
 from .summarize import SummarySettings
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -38,8 +41,11 @@ KEEP_GENERATIONS = 5
 _STAGE_CODE = {
     "clean": ("builder.clean", "builder.model"),
     "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
+    "group": ("builder.clean", "builder.group", "builder.model", "builder.slugs"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
+_STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy")}
+"""The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     stage TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -92,6 +98,23 @@ class Cache:
     def summary_key(self, content: str, settings: SummarySettings) -> str:
         """Key of an article's summary: its `content`, the settings and the summarizer's code."""
         return _key("summarize", content, json.dumps(asdict(settings), sort_keys=True))
+
+    def grouping_key(self, contents: Iterable[tuple[str, str, str]], settings: GroupSettings) -> str:
+        """Key of the grouping of a whole set of articles: each one's (id, path, content), the settings, the code."""
+        return _key("group", json.dumps([list(item) for item in contents]), json.dumps(asdict(settings), sort_keys=True))
+
+    def grouping(self, key: str) -> Grouping | None:
+        """The cached grouping under `key`, if any."""
+        found = self._get("group", [key])
+        return _grouping(found[key]) if found else None
+
+    def store_grouping(self, key: str, grouping: Grouping) -> None:
+        """Keep the grouping of this set of articles (one entry; the previous set's is pruned in time)."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group', ?, ?, ?)",
+                (key, json.dumps(asdict(grouping), ensure_ascii=False), self._generation),
+            )
 
     def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
         """The cached cleaned texts among `keys`."""
@@ -173,8 +196,9 @@ def _key(stage: str, *inputs: str) -> str:
 
 @cache
 def code_fingerprint(stage: str) -> str:
-    """A hash of the code a stage's results depend on: its modules' source and sumy's version."""
-    digest = hashlib.sha256(f"format {FORMAT}; sumy {version('sumy')}".encode())
+    """A hash of the code a stage's results depend on: its modules' source and its libraries' versions."""
+    libraries = "; ".join(f"{package} {version(package)}" for package in _STAGE_PACKAGES[stage])
+    digest = hashlib.sha256(f"format {FORMAT}; {libraries}".encode())
     for name in _STAGE_CODE[stage]:
         digest.update(Path(import_module(name).__file__).read_bytes())
     return digest.hexdigest()
@@ -183,6 +207,15 @@ def code_fingerprint(stage: str) -> str:
 def _cleaned(value: str) -> Cleaned:
     data = json.loads(value)
     return Cleaned(data["text"], tuple(Removal(**removal) for removal in data["removals"]))
+
+
+def _grouping(value: str) -> Grouping:
+    data = json.loads(value)
+    stories = tuple(Story(s["id"], s["headline"], tuple(s["article_ids"])) for s in data["stories"])
+    topics = tuple(
+        Topic(t["id"], t["label"], tuple(t["keywords"]), tuple(t["story_ids"])) for t in data["topics"]
+    )
+    return Grouping(stories, topics)
 
 
 def _summary(value: str) -> Summary:

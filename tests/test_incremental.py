@@ -84,7 +84,7 @@ def test_a_rebuild_with_nothing_changed_runs_no_summarizer_and_writes_nothing(pr
     second = generate(project)
     assert summarizer_calls == []
     assert (second.stats.summarized, second.stats.from_cache) == (0, 2)
-    assert second.stats.cache.misses == {"clean": 0, "summarize": 0}
+    assert second.stats.cache.misses == {"clean": 0, "summarize": 0, "group": 0}
     assert second.written.written == () and second.written.removed == ()
     assert second.digest.summaries == first.digest.summaries
     assert second.digest.cleaned == first.digest.cleaned
@@ -190,3 +190,31 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
     assert [record.getMessage() for record in caplog.records] == [
         f"briefing: MkDocs rendered {done}/20 pages" for done in range(2, 21, 2)
     ]
+
+
+@pytest.fixture
+def grouping_calls(monkeypatch) -> list[int]:
+    """The number of articles of every run of the grouping stage."""
+    calls: list[int] = []
+    original = builder.build.group
+
+    def counting(articles, cleaned, settings):
+        calls.append(len(articles))
+        return original(articles, cleaned, settings)
+
+    monkeypatch.setattr(builder.build, "group", counting)
+    return calls
+
+
+def test_a_rebuild_with_nothing_changed_does_not_group_again(project, grouping_calls):
+    first = generate(project)
+    second = generate(project)
+    assert grouping_calls == [2]
+    assert (second.digest.stories, second.digest.topics) == (first.digest.stories, first.digest.topics)
+
+
+def test_adding_an_article_groups_again(project, grouping_calls):
+    generate(project)
+    (project.content_dir / "merger.md").write_text(MERGER, encoding="utf-8")
+    generate(project)
+    assert grouping_calls == [2, 3]
