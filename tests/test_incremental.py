@@ -218,3 +218,15 @@ def test_adding_an_article_groups_again(project, grouping_calls):
     (project.content_dir / "merger.md").write_text(MERGER, encoding="utf-8")
     generate(project)
     assert grouping_calls == [2, 3]
+
+
+def test_a_very_long_article_is_summarized_from_a_window_and_says_so():
+    from builder.clean import clean
+    from builder.model import Article
+    from builder.summarize import SENTENCE_LIMITS, summarize
+
+    text = " ".join(f"Sentence number {number} reports on the long story." for number in range(120))
+    article = Article(id="long", path="long.md", title="A long article", text=text)
+    summary = summarize(article, clean(article), SummarySettings(algorithm="kl", sentences=3))
+    assert summary.notes == (f"only the first {SENTENCE_LIMITS['kl']} of 120 sentences were summarized",)
+    assert len(summary.sentences) == 3
