@@ -9,8 +9,9 @@ paragraphs rotated, so every article has its own text, title and path), then mea
   and the same topic-level navigation (about 20 topic pages, articles under `not_in_nav`);
 - our cold build (empty cache), our rebuild after adding one article, our rebuild with nothing
   changed, each as a fresh `mkdocs build` process;
-- wall time, the peak resident memory of the build process (`os.wait4`), the site size and the
-  search index size; with `--browser`, the time from typing to the first search result in
+- wall time, CPU time (user + system, with the worker processes; steadier than wall time on a
+  shared machine), the peak resident memory of the build process (`os.wait4`), the site size and
+  the search index size; with `--browser`, the time from typing to the first search result in
   headless Chromium on the cold-built site.
 
 Every figure is printed as a table with its ratio to the anchor.
@@ -157,6 +158,7 @@ class Run:
 
     name: str
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     site_mb: float
     index_mb: float
@@ -189,6 +191,7 @@ def build(name: str, project: Path, by_file: dict | None, grouping: str) -> Run:
     return Run(
         name=name,
         seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_mb=usage.ru_maxrss / 1024,
         site_mb=sum(path.stat().st_size for path in files) / 1e6,
         index_mb=index.stat().st_size / 1e6 if index.exists() else 0.0,
@@ -347,11 +350,12 @@ def measure(count: int, workdir: Path, grouping: str, group_sample: int, browser
     anchor = runs[0]
     print(f"\n## {count} articles (grouping: {grouping}; best of {repeat}; {os.cpu_count()} cores; "
           f"load {os.getloadavg()[0]:.1f})\n")
-    print("| build | time s | x anchor | peak MB | site MB | search index MB | pages |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| build | time s | x anchor | CPU s | x anchor | peak MB | site MB | search index MB | pages |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for run in runs:
-        print(f"| {run.name} | {run.seconds:.1f} | {run.seconds / anchor.seconds:.2f} | {run.peak_mb:.0f} | "
-              f"{run.site_mb:.1f} | {run.index_mb:.2f} | {run.pages} |")
+        print(f"| {run.name} | {run.seconds:.1f} | {run.seconds / anchor.seconds:.2f} | {run.cpu_seconds:.1f} | "
+              f"{run.cpu_seconds / anchor.cpu_seconds:.2f} | {run.peak_mb:.0f} | {run.site_mb:.1f} | "
+              f"{run.index_mb:.2f} | {run.pages} |")
     print()
     for run in runs[1:]:
         print(f"- {run.name}: {run.summary_line}")
