@@ -9,6 +9,7 @@ small at thousands of articles).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,20 @@ from .errors import BriefingError
 from .render import navigation
 
 log = logging.getLogger("mkdocs.plugins.briefing")
+
+_INDENTATION = re.compile(r">[ \t]*\n\s*<")
+
+
+def without_indentation(html: str) -> str:
+    """The page without the line breaks and indentation between tags; it renders the same.
+
+    Material's templates indent every tag: a fifth of each page's bytes, 35 MB at
+    10,000 articles. A run of white space between tags renders as one space at most,
+    so one line break is kept; pages with preformatted text are left as they are.
+    """
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _INDENTATION.sub(">\n<", html)
 
 
 class BriefingPlugin(BasePlugin[PluginOptions]):
@@ -52,12 +67,12 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         return files
 
     def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
-        """Log "rendered 1000/10000 pages" every tenth of the way when there are many pages."""
+        """Drop the theme's indentation; log "rendered 1000/10000 pages" every tenth of a large site."""
         self._pages_done += 1
         total = self._pages_total
         if total >= PROGRESS_FROM and (self._pages_done % max(1, total // 10) == 0 or self._pages_done == total):
             log.info("briefing: MkDocs rendered %d/%d pages", self._pages_done, total)
-        return output
+        return without_indentation(output)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         """Rebuild when an article in the content folder changes.

@@ -230,3 +230,12 @@ def test_a_very_long_article_is_summarized_from_a_window_and_says_so():
     summary = summarize(article, clean(article), SummarySettings(algorithm="kl", sentences=3))
     assert summary.notes == (f"only the first {SENTENCE_LIMITS['kl']} of 120 sentences were summarized",)
     assert len(summary.sentences) == 3
+
+
+def test_indentation_between_tags_is_dropped_but_text_and_preformatted_pages_are_kept():
+    from builder.plugin import without_indentation
+
+    page = '<nav>\n      <ul>\n        <li><a href="x/">A  b</a> <em>c</em></li>\n      </ul>\n    </nav>\n'
+    assert without_indentation(page) == '<nav>\n<ul>\n<li><a href="x/">A  b</a> <em>c</em></li>\n</ul>\n</nav>\n'
+    preformatted = "<div>\n  <pre>\n    code\n  </pre>\n</div>"
+    assert without_indentation(preformatted) == preformatted
