@@ -2,27 +2,67 @@
 
 `make_digest` gathers everything in memory; `generate` renders it and writes
 the docs folder. MkDocs (through `plugin.py`) or the command line calls them.
+Cleaning and summarizing are per article: results of earlier builds come from
+the cache, the rest is computed on every core when there is enough of it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from dataclasses import dataclass
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from itertools import repeat
 
+from .cache import Cache, CacheStats
 from .clean import clean
 from .config import BriefingConfig
 from .feeds import feed_files
-from .group import group
-from .memory import load_memory
-from .model import Digest
+from .group import GroupSettings, Grouping, group
+from .memory import Memory, load_memory
+from .model import Article, Cleaned, Digest, Summary
 from .read import read_content
 from .render import digest_json, render_pages
-from .summarize import summarize
+from .summarize import SummarySettings, summarize
 from .write import WriteReport, write_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
 DIGEST_FILE = "briefing.json"
+MIN_PARALLEL = 100
+"""Fewer new articles than this are summarized in this process: starting workers would cost more."""
+PROGRESS_FROM = 300
+"""Summarizing at least this many new articles logs progress every tenth of the way."""
+_LOCATION = frozenset({"id", "path", "page", "notes"})
+"""`Article` fields that say where an article lives (or how it was read), not what it says."""
+
+
+@dataclass
+class BuildStats:
+    """What one build did and how long each stage took, for its summary line."""
+
+    from_cache: int = 0
+    """Articles whose summary an earlier build had already made."""
+    summarized: int = 0
+    """Summaries computed in this build (articles with identical text share one)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each stage."""
+    cache: CacheStats = field(default_factory=CacheStats)
+    """Cache lookups by stage."""
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the time spent in the `with` block to `stage`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 @dataclass(frozen=True)
@@ -33,16 +73,25 @@ class BuildResult:
     """Everything the site shows."""
     written: WriteReport
     """What changed in the docs folder."""
+    stats: BuildStats
+    """Cache use and stage times."""
 
 
-def make_digest(config: BriefingConfig) -> Digest:
-    """Read, clean, summarize and group the content folder; nothing is written."""
-    reading = read_content(config.content_dir)
-    articles = sorted(reading.articles, key=lambda article: article.sort_key)
-    cleaned = {article.id: clean(article) for article in articles}
-    summaries = {article.id: summarize(article, cleaned[article.id], config.summary) for article in articles}
-    # The last build's digest names the groups, so pages keep their addresses.
-    grouping = group(articles, cleaned, config.grouping, load_memory(config.docs_dir / DIGEST_FILE))
+def make_digest(config: BriefingConfig, stats: BuildStats | None = None) -> Digest:
+    """Read, clean, summarize and group the content folder; nothing is written but the cache."""
+    stats = stats if stats is not None else BuildStats()
+    with stats.timed("read"):
+        reading = read_content(config.content_dir)
+        articles = sorted(reading.articles, key=lambda article: article.sort_key)
+    with Cache(config.cache_file) as cache:
+        contents = {article.id: content_of(article) for article in articles}
+        with stats.timed("summarize"):
+            cleaned, summaries = clean_and_summarize(articles, contents, config.summary, cache, stats)
+        with stats.timed("group"):
+            # The last build's digest names the groups, so pages keep their addresses.
+            memory = load_memory(config.docs_dir / DIGEST_FILE)
+            grouping = group_once(articles, contents, cleaned, config.grouping, memory, cache)
+        stats.cache = cache.stats
     return Digest(
         articles=tuple(articles),
         summaries=summaries,
@@ -55,18 +104,113 @@ def make_digest(config: BriefingConfig) -> Digest:
 
 def generate(config: BriefingConfig) -> BuildResult:
     """Make the digest and write its pages, `briefing.json` and the feeds into the docs folder."""
-    digest = make_digest(config)
+    stats = BuildStats()
+    started = time.perf_counter()
+    digest = make_digest(config, stats)
     report_problems(digest)
-    files = render_pages(digest)
-    files[DIGEST_FILE] = digest_json(digest)
-    files.update(feed_files(digest, config.feeds))
-    written = write_files(config.docs_dir, files)
+    with stats.timed("render"):
+        files = render_pages(digest)
+        files[DIGEST_FILE] = digest_json(digest)
+        files.update(feed_files(digest, config.feeds))
+    with stats.timed("write"):
+        written = write_files(config.docs_dir, files)
     log.info(
-        "briefing: %d articles, %d stories, %d topics, %d problems; %d files written, %d removed, %d unchanged",
-        len(digest.articles), len(digest.stories), len(digest.topics), len(digest.problems),
-        len(written.written), len(written.removed), written.unchanged,
+        "briefing: %d articles read (%d summaries from cache, %d new), %d problems, %d stories, %d topics; "
+        "%d files written, %d removed, %d unchanged; %.1f s (%s)",
+        len(digest.articles), stats.from_cache, stats.summarized, len(digest.problems),
+        len(digest.stories), len(digest.topics), len(written.written), len(written.removed), written.unchanged,
+        time.perf_counter() - started, ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in stats.seconds.items()),
     )
-    return BuildResult(digest, written)
+    return BuildResult(digest, written, stats)
+
+
+def clean_and_summarize(
+    articles: Sequence[Article], contents: dict[str, str], settings: SummarySettings, cache: Cache, stats: BuildStats
+) -> tuple[dict[str, Cleaned], dict[str, Summary]]:
+    """Each article's cleaned text and summary (by article id), from the cache where it has them.
+
+    `contents` holds each article's `content_of`, by article id.
+    """
+    clean_keys = {article.id: cache.cleaned_key(contents[article.id]) for article in articles}
+    summary_keys = {article.id: cache.summary_key(contents[article.id], settings) for article in articles}
+    known_cleaned = cache.cleaned(clean_keys.values())
+    known_summaries = cache.summaries(summary_keys.values())
+    todo = {
+        summary_keys[article.id]: article
+        for article in articles
+        if summary_keys[article.id] not in known_summaries or clean_keys[article.id] not in known_cleaned
+    }
+    new = dict(zip(todo, _clean_and_summarize_all(list(todo.values()), settings)))
+    cache.store(
+        {clean_keys[article.id]: new[key][0] for key, article in todo.items()},
+        {key: result[1] for key, result in new.items()},
+    )
+    cleaned, summaries = {}, {}
+    for article in articles:
+        key = summary_keys[article.id]
+        if key in new:
+            cleaned[article.id], summaries[article.id] = new[key]
+        else:
+            cleaned[article.id], summaries[article.id] = known_cleaned[clean_keys[article.id]], known_summaries[key]
+    stats.summarized = len(new)
+    stats.from_cache = sum(1 for article in articles if summary_keys[article.id] not in new)
+    return cleaned, summaries
+
+
+def group_once(
+    articles: Sequence[Article], contents: dict[str, str], cleaned: dict[str, Cleaned], settings: GroupSettings,
+    memory: Memory, cache: Cache,
+) -> Grouping:
+    """Group the articles, unless the last build grouped exactly these articles with these settings."""
+    key = cache.grouping_key(((a.id, a.path, contents[a.id]) for a in articles), settings)
+    grouping = cache.grouping(key)
+    if grouping is None:
+        grouping = group(articles, cleaned, settings, memory)
+        cache.store_grouping(key, grouping)
+    return grouping
+
+
+def content_of(article: Article) -> str:
+    """Everything about an article that cleaning and summarizing may use: all but where it lives, as text."""
+    values = {item.name: getattr(article, item.name) for item in fields(article) if item.name not in _LOCATION}
+    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _clean_and_summarize_all(articles: list[Article], settings: SummarySettings) -> list[tuple[Cleaned, Summary]]:
+    """Clean and summarize `articles`, in order, on every core when there are enough of them."""
+    workers = min(os.cpu_count() or 1, 8)
+    progress = _Progress(len(articles))
+    if len(articles) < MIN_PARALLEL or workers < 2:
+        return [progress.step(_clean_and_summarize(article, settings)) for article in articles]
+    chunk = max(1, min(50, len(articles) // (workers * 4)))
+    # fork: workers inherit the imported summarizers instead of importing them again (seconds each).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = pool.map(_clean_and_summarize, articles, repeat(settings), chunksize=chunk)
+        return [progress.step(result) for result in results]
+
+
+def _clean_and_summarize(article: Article, settings: SummarySettings) -> tuple[Cleaned, Summary]:
+    cleaned = clean(article)
+    return cleaned, summarize(article, cleaned, settings)
+
+
+class _Progress:
+    """Logs "summarized 500/5000 articles" every tenth of a long run; silent for short ones."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.every = max(1, total // 10) if total >= PROGRESS_FROM else 0
+        if self.every:
+            log.info("briefing: summarizing %d new articles", total)
+
+    def step(self, result):
+        self.done += 1
+        if self.every and (self.done % self.every == 0 or self.done == self.total):
+            log.info("briefing: summarized %d/%d articles", self.done, self.total)
+        return result
 
 
 def report_problems(digest: Digest) -> None:

@@ -28,6 +28,7 @@ class PluginOptions(base.Config):
     summarizer = opt.Choice(ALGORITHMS, default=DEFAULT_ALGORITHM)
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
     max_topics = opt.Type(int, default=GroupSettings.max_topics)
+    cache = opt.Type(str, default=".briefing/cache.sqlite")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class BriefingConfig:
     """How articles are grouped into stories and topics."""
     feeds: FeedSettings = FeedSettings()
     """What the feeds say about the site (set from mkdocs.yml's `site_*` keys by the plugin)."""
+    cache_file: Path | None = None
+    """SQLite file of results kept between builds; None keeps them for one build only."""
 
     @classmethod
     def from_options(cls, options: PluginOptions, config_dir: Path, docs_dir: Path) -> BriefingConfig:
@@ -56,6 +59,7 @@ class BriefingConfig:
             docs_dir=docs_dir.resolve(),
             summary=SummarySettings(algorithm=options.summarizer, sentences=options.summary_sentences),
             grouping=GroupSettings(story_threshold=options.story_threshold, max_topics=options.max_topics),
+            cache_file=(config_dir / options.cache).resolve() if options.cache else None,
         )
 
     def with_overrides(self, content_dir: Path | None = None, summary_sentences: int | None = None) -> BriefingConfig:

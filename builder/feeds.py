@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from . import archive, markup
 from .model import Article, Digest, Story
-from .render import ATOM_FEED, JSON_FEED, page_url
+from .render import ATOM_FEED, JSON_FEED, page_url, story_address
 
 FEED_STORIES = 50
 """How many stories a feed holds: the newest."""
@@ -104,7 +104,7 @@ def _atom_entry(feed: ET.Element, digest: Digest, story: Story, settings: FeedSe
     entry = _add(feed, "entry")
     _add(entry, "title", story.headline)
     _add(entry, "id", story_uri(story))
-    _add(entry, "link", rel="alternate", type="text/html", href=settings.url(page_url(story.page)))
+    _add(entry, "link", rel="alternate", type="text/html", href=settings.url(page_url(story_address(digest, story))))
     for article in articles:
         if markup.safe_url(article.url):
             _add(entry, "link", rel="related", href=markup.safe_url(article.url), title=article.source_label)
@@ -138,7 +138,7 @@ def _json_item(digest: Digest, story: Story, settings: FeedSettings) -> dict[str
     articles = digest.articles_in(story)
     item: dict[str, object] = {
         "id": story_uri(story),
-        "url": settings.url(page_url(story.page)),
+        "url": settings.url(page_url(story_address(digest, story))),
         "title": story.headline,
         "summary": _summary_text(digest, story),
         "content_html": _content_html(digest, story, settings),

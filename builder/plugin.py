@@ -8,6 +8,8 @@ small at thousands of articles).
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,11 +17,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .build import generate
+from .build import PROGRESS_FROM, generate
 from .config import BriefingConfig, PluginOptions
 from .feeds import FeedSettings
 from .errors import BriefingError
 from .render import navigation
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+_INDENTATION = re.compile(r">[ \t]*\n\s*<")
+
+
+def without_indentation(html: str) -> str:
+    """The page without the line breaks and indentation between tags; it renders the same.
+
+    Material's templates indent every tag: a fifth of each page's bytes, 35 MB at
+    10,000 articles. A run of white space between tags renders as one space at most,
+    so one line break is kept; pages with preformatted text are left as they are.
+    """
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _INDENTATION.sub(">\n<", html)
 
 
 class BriefingPlugin(BasePlugin[PluginOptions]):
@@ -46,7 +64,25 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         self._content_dir = briefing.content_dir
         return config
 
+    def on_files(self, files, /, *, config: MkDocsConfig):
+        """Count the pages MkDocs will render, to report its progress on large sites."""
+        self._pages_total = sum(1 for file in files if file.is_documentation_page())
+        self._pages_done = 0
+        return files
+
+    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
+        """Drop the theme's indentation; log "rendered 1000/10000 pages" every tenth of a large site."""
+        self._pages_done += 1
+        total = self._pages_total
+        if total >= PROGRESS_FROM and (self._pages_done % max(1, total // 10) == 0 or self._pages_done == total):
+            log.info("briefing: MkDocs rendered %d/%d pages", self._pages_done, total)
+        return without_indentation(output)
+
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
-        """Rebuild when an article in the content folder changes."""
+        """Rebuild when an article in the content folder changes.
+
+        Every rebuild makes a new plugin object, so what makes it fast is the
+        on-disk cache: only new or edited articles are summarized again.
+        """
         server.watch(str(self._content_dir))
         return server

@@ -31,6 +31,18 @@ RECENT_EDITIONS = 7
 """Editions listed on the home page; the archive lists them all."""
 WORDS_PER_MINUTE = 230
 """Reading speed for the reading time shown with each story and article."""
+FULL_TEXT_SEARCH_LIMIT = 1000
+"""Up to this many articles, search covers full texts too (see `full_text_searched`)."""
+NOT_SEARCHED = "{ data-search-exclude }"
+"""Material's mark for a heading whose section stays out of the search index."""
+NOT_SEARCHED_PAGE = "---\nsearch:\n  exclude: true\n---\n\n"
+"""Front matter keeping a whole page out of the search index.
+
+The index is loaded whole by every reader's browser, so it holds each thing
+once: an article's title, attribution and summary (on its page) and the topic
+labels and key phrases. Full texts, story pages, story lists and the sources
+page repeat those or would make the index grow by kilobytes an article.
+"""
 
 
 def render_pages(digest: Digest) -> dict[str, str]:
@@ -45,7 +57,8 @@ def render_pages(digest: Digest) -> dict[str, str]:
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic)
     for story in digest.stories:
-        pages[story.page] = story_page(digest, story)
+        if has_own_page(story):
+            pages[story.page] = story_page(digest, story)
     for article in digest.articles:
         pages[article.page] = article_page(digest, article)
     return pages
@@ -102,7 +115,7 @@ def story_page(digest: Digest, story: Story) -> str:
     """One story: a summary across its sources, then every source oldest first, with what it adds."""
     articles = digest.articles_in(story)
     topic = digest.topic_of(story)
-    lines = [f"# {markup.inline(story.headline)}", ""]
+    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(story.headline)}", ""]
     lines += [f"Topic: {markup.link(topic.label, markup.relative(story.page, topic.page))} · "
               f"{_count(len(articles), 'source', 'sources')}", ""]
     lines += _dates_line(articles)
@@ -197,19 +210,39 @@ def article_page(digest: Digest, article: Article) -> str:
             lines += ["Each sentence links to where it stands in the full text below.", "{: .briefing-hint }", ""]
     else:
         lines += _summary_lines(summary)
-    lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", ""]
+    if has_own_page(story):
+        lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", NOT_SEARCHED, ""]
+    else:
+        topic = digest.topic_of(story)
+        lines += [f"Topic: {markup.link(topic.label, markup.relative(article.page, topic.page))}", NOT_SEARCHED, ""]
     notes = article.notes + summary.notes
     if notes:
-        lines += ['<div class="briefing-notes" markdown="0"><p>Notes from the build:</p><ul>']
+        lines += ['<div class="briefing-notes" markdown="0" data-search-exclude><p>Notes from the build:</p><ul>']
         lines += [f"<li>{markup.html_text(note)}</li>" for note in notes]
         lines += ["</ul></div>", ""]
-    lines += ["## Full text", "", full_text_html(article, cleaned, spans), ""]
+    searched = full_text_searched(digest)
+    lines += [f"## Full text{'' if searched else ' ' + NOT_SEARCHED}", ""]
+    lines += [full_text_html(article, cleaned, spans, searched), ""]
     return "\n".join(lines)
+
+
+def has_own_page(story: Story) -> bool:
+    """Whether a story gets a page: only with two or more sources.
+
+    A one-source story's page would repeat its article's page, and at
+    thousands of articles those pages would double the build time and the site.
+    """
+    return len(story.article_ids) > 1
+
+
+def story_address(digest: Digest, story: Story) -> str:
+    """The page a link to `story` leads to: its own page, else its only article's page."""
+    return story.page if has_own_page(story) else digest.article(story.article_ids[0]).page
 
 
 def sources_page(digest: Digest) -> str:
     """Every outlet, linking to its own page, with how many articles it has."""
-    lines = ["# Sources", ""]
+    lines = [NOT_SEARCHED_PAGE + "# Sources", ""]
     outlets = archive.outlets(digest)
     if not outlets:
         lines += ["No articles yet.", ""]
@@ -222,21 +255,23 @@ def sources_page(digest: Digest) -> str:
 
 def outlet_page(digest: Digest, outlet: Outlet) -> str:
     """One outlet: its articles, newest first, each with its date and story."""
-    lines = [f"# {markup.inline(outlet.label)}", ""]
+    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(outlet.label)}", ""]
     lines += [f"{_count(len(outlet.article_ids), 'article', 'articles')} · "
               f"{markup.link('all sources', markup.relative(outlet.page, SOURCES))}", ""]
     for article in (digest.article(article_id) for article_id in outlet.article_ids):
         story = digest.story_of(article)
-        date = f"{_date_html(article.published)} · " if article.published else "date unknown · "
+        details = [_date_html(article.published) if article.published else "date unknown"]
+        if has_own_page(story):  # a one-source story is the article itself
+            details.append(f"story: {markup.link(story.headline, markup.relative(outlet.page, story.page))}")
         lines.append(f"- {markup.link(article.title, markup.relative(outlet.page, article.page))}  \n"
-                     f"  {date}story: {markup.link(story.headline, markup.relative(outlet.page, story.page))}")
+                     f"  {' · '.join(details)}")
     lines.append("")
     return "\n".join(lines)
 
 
 def archive_page(digest: Digest) -> str:
     """Every edition, newest first, with its number of stories and articles."""
-    lines = ["# Archive", ""]
+    lines = [NOT_SEARCHED_PAGE + "# Archive", ""]
     editions = archive.editions(digest)
     if not editions:
         lines += ["No articles yet.", ""]
@@ -250,7 +285,7 @@ def archive_page(digest: Digest) -> str:
 
 def edition_page(digest: Digest, edition: Edition, earlier: Edition | None = None, later: Edition | None = None) -> str:
     """One day's edition: its stories ranked, each with that day's articles; links to its neighbours."""
-    lines = [f"# {markup.inline(edition.label)}", ""]
+    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(edition.label)}", ""]
     stories = _count(len(edition.story_ids), "story", "stories")
     articles = _count(len(edition.article_ids), "article", "articles")
     links = [f"earlier: {_edition_link(earlier, edition.page)}"] if earlier else []
@@ -323,7 +358,19 @@ class _Mark:
     """Attributes of the first piece, with the id if it has one."""
 
 
-def full_text_html(article: Article, cleaned: Cleaned, sentences: Iterable[tuple[int, int] | None] = ()) -> str:
+def full_text_searched(digest: Digest) -> bool:
+    """Whether article full texts go into the search index: only while the archive is small.
+
+    Readers' browsers load the index whole: full texts add about 2 KB an article,
+    so beyond `FULL_TEXT_SEARCH_LIMIT` articles only titles, sources, summaries
+    and key phrases are searchable.
+    """
+    return len(digest.articles) <= FULL_TEXT_SEARCH_LIMIT
+
+
+def full_text_html(
+    article: Article, cleaned: Cleaned, sentences: Iterable[tuple[int, int] | None] = (), searched: bool = True
+) -> str:
     """The original text as escaped HTML paragraphs, one per line.
 
     Parts left out of the summary are marked `<del>`; summary sentences (spans
@@ -339,7 +386,8 @@ def full_text_html(article: Article, cleaned: Cleaned, sentences: Iterable[tuple
     opened: set[_Mark] = set()
     body = "".join(f"<p>{_marked(article.text, start, end, marks, opened)}</p>"
                    for start, end in _lines(article.text))
-    return f'<div class="briefing-text" markdown="0">{body}</div>'
+    excluded = "" if searched else " data-search-exclude"
+    return f'<div class="briefing-text" markdown="0"{excluded}>{body}</div>'
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -418,7 +466,7 @@ def _topic_json(topic: Topic) -> dict:
 
 def _story_json(digest: Digest, story: Story) -> dict:
     articles = digest.articles_in(story)
-    return {"id": story.id, "headline": story.headline, "page": page_url(story.page),
+    return {"id": story.id, "headline": story.headline, "page": page_url(story_address(digest, story)),
             "articles": list(story.article_ids), "sources": _unique(a.source_label for a in articles)}
 
 
@@ -432,7 +480,8 @@ def _story_card(digest: Digest, story: Story, from_page: str, shown: list[Articl
     lead = articles[0]
     shown = articles if shown is None else shown
     lines = ['<div class="briefing-story" markdown>', ""]
-    lines += [f"### {markup.link(story.headline, markup.relative(from_page, story.page))}", ""]
+    target = markup.relative(from_page, story_address(digest, story))
+    lines += [f"### {markup.link(story.headline, target)} {NOT_SEARCHED}", ""]
     lines += [f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>', ""]
     lines += _summary_lines(digest.summaries[lead.id])
     lines += [f"- {attribution(article, from_page)}" for article in shown[:SOURCES_SHOWN]]

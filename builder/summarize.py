@@ -46,6 +46,12 @@ ALGORITHMS = ("lead", *SUMY_SUMMARIZERS)
 DEFAULT_ALGORITHM = "reduction"
 MAX_SUMMARIZED_SENTENCES = 400
 """Sentences beyond this are not offered to the summarizer, so cost per article stays bounded."""
+SENTENCE_LIMITS = {"kl": 50}
+"""Lower caps for algorithms whose cost grows much faster than the number of sentences.
+
+KL took 203 s on one 400-sentence article (benchmarks/scale.py --longest-article);
+at 50 sentences it takes about a second, and most news articles are shorter.
+"""
 
 
 @dataclass(frozen=True)
@@ -62,9 +68,10 @@ def summarize(article: Article, cleaned: Cleaned, settings: SummarySettings) -> 
     """Summarize the cleaned text of `article`; sentences come back verbatim, in order."""
     notes = [describe(removal, article.text) for removal in cleaned.removals]
     candidates = sentences_of(cleaned.text)
-    if len(candidates) > MAX_SUMMARIZED_SENTENCES:
-        notes.append(f"only the first {MAX_SUMMARIZED_SENTENCES} of {len(candidates)} sentences were summarized")
-        candidates = candidates[:MAX_SUMMARIZED_SENTENCES]
+    limit = SENTENCE_LIMITS.get(settings.algorithm, MAX_SUMMARIZED_SENTENCES)
+    if len(candidates) > limit:
+        notes.append(f"only the first {limit} of {len(candidates)} sentences were summarized")
+        candidates = candidates[:limit]
     if not candidates:
         notes.append("no sentences found; shown without a summary")
         return Summary((), settings.algorithm, tuple(notes))

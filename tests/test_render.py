@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from builder import archive
 from builder.model import Removal
 from builder.render import (
-    ARCHIVE, HOME, SOURCES, SOURCES_SHOWN, archive_page, article_page, attribution, edition_page, full_text_html,
+    ARCHIVE, HOME, NOT_SEARCHED_PAGE, SOURCES, SOURCES_SHOWN, archive_page, article_page, attribution, edition_page, full_text_html,
     home_page, navigation, outlet_page, reading_minutes, render_pages, sentence_spans, sources_page,
 )
 from handmade import article, digest
@@ -81,7 +81,7 @@ def test_home_page_opens_with_the_latest_edition_and_story_cards():
                            "<time datetime=\"2025-07-09\">Wednesday 9 July 2025</time> · 4 stories · 6 articles · "
                            "3 outlets named</p>\n")
     first_card = page.split('<div class="briefing-story" markdown>')[1]
-    assert first_card.startswith("\n\n### [Bridge to reopen](stories/story-3.md)\n\n"
+    assert first_card.startswith("\n\n### [Bridge to reopen](stories/story-3.md) { data-search-exclude }\n\n"
                                  '<p class="briefing-meta"><span class="briefing-meta-item">'
                                  '<span class="briefing-badge">3 sources</span></span> '
                                  '<span class="briefing-meta-item"><time datetime="2025-07-09">9 July 2025</time></span> '
@@ -190,7 +190,7 @@ def test_an_edition_shows_a_story_with_that_days_articles_only():
     made = dated_digest()
     july_9, july_8, july_7, _ = archive.editions(made)
     page = edition_page(made, july_8, earlier=july_7, later=july_9)
-    assert page.startswith("# Tuesday 8 July 2025\n\n1 story · 1 article · earlier: [Monday 7 July 2025](2025-07-07.md) · "
+    assert page.startswith(NOT_SEARCHED_PAGE + "# Tuesday 8 July 2025\n\n1 story · 1 article · earlier: [Monday 7 July 2025](2025-07-07.md) · "
                            "[all editions](index.md) · later: [Wednesday 9 July 2025](2025-07-09.md)\n")
     assert "Coast Gazette" in page and "Riverside Times" not in page
     assert '<span class="briefing-badge">3 sources</span>' in page  # the story's own count
@@ -226,9 +226,10 @@ def test_outlet_page_lists_articles_newest_first_with_date_and_story():
     made = dated_digest()
     gazette = next(o for o in archive.outlets(made) if o.name == "Coast Gazette")
     page = outlet_page(made, gazette)
-    assert page.startswith("# Coast Gazette\n\n2 articles · [all sources](index.md)\n")
+    assert page.startswith(NOT_SEARCHED_PAGE + "# Coast Gazette\n\n2 articles · [all sources](index.md)\n")
     assert page.index("Bridge to reopen") < page.index("Lost map found")
-    assert "date unknown · story: [Lost map found](../stories/story-1.md)" in page
+    assert "  date unknown\n" in page  # a one-source story is the article: no story link
+    assert "story: [Bridge to reopen](../stories/" in page
 
 
 def test_sources_page_links_each_outlet_page():

@@ -1,0 +1,223 @@
+"""What earlier builds worked out, kept on disk so a rebuild only redoes what changed.
+
+Cleaning and summarizing depend only on an article's content (its text, title,
+language...) and the settings, never on its path or on the other articles.
+Grouping depends on the whole set of articles; it is kept for the last set, so
+a rebuild with nothing changed does not group again. Each result is stored
+under a key that hashes exactly those inputs plus a fingerprint of the code
+that produced it (the stage's source files and sumy's version), so changing an
+article, a setting or the code redoes what depends on it and nothing else.
+
+The store is one SQLite file in write-ahead-log mode (`.briefing/cache.sqlite`
+next to `mkdocs.yml` by default): a build killed at any moment leaves it
+usable, and a file that is not a readable cache is replaced, never fatal.
+Results unused for `KEEP_GENERATIONS` builds are dropped so the file does not
+grow without bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import import_module
+from importlib.metadata import version
+from pathlib import Path
+
+from .group import GroupSettings, Grouping
+from .model import Cleaned, Removal, Story, Summary, Topic
+from .summarize import SummarySettings
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+FORMAT = 1
+"""Bump when the stored JSON changes shape; older entries are then ignored."""
+KEEP_GENERATIONS = 5
+"""Entries no build has used in this many builds are deleted."""
+_STAGE_CODE = {
+    "clean": ("builder.clean", "builder.model"),
+    "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
+    "group": ("builder.clean", "builder.group", "builder.model", "builder.slugs"),
+}
+"""The modules each cached stage's results depend on; editing one invalidates the stage."""
+_STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy")}
+"""The libraries each stage's results depend on, by their distribution names."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    stage TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, generation INTEGER NOT NULL,
+    PRIMARY KEY (stage, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+
+@dataclass
+class CacheStats:
+    """How many results of each stage came from the cache and how many were computed."""
+
+    hits: dict[str, int] = field(default_factory=dict)
+    """Results found in the cache, by stage."""
+    misses: dict[str, int] = field(default_factory=dict)
+    """Results computed in this build, by stage."""
+
+    def count(self, stage: str, hits: int, misses: int) -> None:
+        """Add one lookup's figures."""
+        self.hits[stage] = self.hits.get(stage, 0) + hits
+        self.misses[stage] = self.misses.get(stage, 0) + misses
+
+
+class Cache:
+    """Results of the per-article stages, by key; `Cache(None)` keeps them in memory only."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        """The SQLite file, or None for a cache that lives only as long as this object."""
+        self.stats = CacheStats()
+        """What this build found and computed."""
+        self._db = _connect(path)
+        self._generation = self._next_generation()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close(prune=exc_info[0] is None)
+
+    def cleaned_key(self, content: str) -> str:
+        """Key of an article's cleaned text: the article's `content` and the cleaner's code.
+
+        `content` is everything about the article but where it lives (its text,
+        title, language...), so moving or renaming a file keeps its results.
+        """
+        return _key("clean", content)
+
+    def summary_key(self, content: str, settings: SummarySettings) -> str:
+        """Key of an article's summary: its `content`, the settings and the summarizer's code."""
+        return _key("summarize", content, json.dumps(asdict(settings), sort_keys=True))
+
+    def grouping_key(self, contents: Iterable[tuple[str, str, str]], settings: GroupSettings) -> str:
+        """Key of the grouping of a whole set of articles: each one's (id, path, content), the settings, the code."""
+        return _key("group", json.dumps([list(item) for item in contents]), json.dumps(asdict(settings), sort_keys=True))
+
+    def grouping(self, key: str) -> Grouping | None:
+        """The cached grouping under `key`, if any."""
+        found = self._get("group", [key])
+        return _grouping(found[key]) if found else None
+
+    def store_grouping(self, key: str, grouping: Grouping) -> None:
+        """Keep the grouping of this set of articles (one entry; the previous set's is pruned in time)."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group', ?, ?, ?)",
+                (key, json.dumps(asdict(grouping), ensure_ascii=False), self._generation),
+            )
+
+    def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
+        """The cached cleaned texts among `keys`."""
+        return {key: _cleaned(value) for key, value in self._get("clean", keys).items()}
+
+    def summaries(self, keys: Iterable[str]) -> dict[str, Summary]:
+        """The cached summaries among `keys`."""
+        return {key: _summary(value) for key, value in self._get("summarize", keys).items()}
+
+    def store(self, cleaned: dict[str, Cleaned], summaries: dict[str, Summary]) -> None:
+        """Keep new results (by key), in one transaction."""
+        rows = [("clean", key, json.dumps(asdict(value), ensure_ascii=False)) for key, value in cleaned.items()]
+        rows += [("summarize", key, json.dumps(asdict(value), ensure_ascii=False)) for key, value in summaries.items()]
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES (?, ?, ?, ?)",
+                [(*row, self._generation) for row in rows],
+            )
+
+    def close(self, prune: bool = True) -> None:
+        """Drop long-unused results (after a finished build only) and close the file."""
+        if prune:
+            with self._db:
+                self._db.execute("DELETE FROM results WHERE generation <= ?", (self._generation - KEEP_GENERATIONS,))
+        self._db.close()
+
+    def _get(self, stage: str, keys: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        with self._db:
+            for start in range(0, len(wanted), 500):  # SQLite limits the number of parameters
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM results WHERE stage = ? AND key IN ({marks})"
+                found.update(self._db.execute(query, (stage, *chunk)).fetchall())
+                self._db.execute(
+                    f"UPDATE results SET generation = ? WHERE stage = ? AND key IN ({marks})",
+                    (self._generation, stage, *chunk),
+                )
+        self.stats.count(stage, hits=len(found), misses=len(wanted) - len(found))
+        return found
+
+    def _next_generation(self) -> int:
+        with self._db:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+            generation = (row[0] if row else 0) + 1
+            self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('generation', ?)", (generation,))
+        return generation
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    """Open (or create) the cache; a damaged file is replaced by an empty cache."""
+    if path is None:
+        return _prepared(sqlite3.connect(":memory:"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _prepared(sqlite3.connect(path, timeout=30))
+    except sqlite3.DatabaseError as error:
+        log.warning("briefing: cache %s is not readable (%s); starting an empty one", path, error)
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        return _prepared(sqlite3.connect(path, timeout=30))
+
+
+def _prepared(db: sqlite3.Connection) -> sqlite3.Connection:
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last build's results
+    db.executescript(_SCHEMA)
+    return db
+
+
+def _key(stage: str, *inputs: str) -> str:
+    digest = hashlib.sha256(code_fingerprint(stage).encode())
+    for value in inputs:
+        digest.update(b"\x00")
+        digest.update(value.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@cache
+def code_fingerprint(stage: str) -> str:
+    """A hash of the code a stage's results depend on: its modules' source and its libraries' versions."""
+    libraries = "; ".join(f"{package} {version(package)}" for package in _STAGE_PACKAGES[stage])
+    digest = hashlib.sha256(f"format {FORMAT}; {libraries}".encode())
+    for name in _STAGE_CODE[stage]:
+        digest.update(Path(import_module(name).__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _cleaned(value: str) -> Cleaned:
+    data = json.loads(value)
+    return Cleaned(data["text"], tuple(Removal(**removal) for removal in data["removals"]))
+
+
+def _grouping(value: str) -> Grouping:
+    data = json.loads(value)
+    stories = tuple(Story(s["id"], s["headline"], tuple(s["article_ids"])) for s in data["stories"])
+    topics = tuple(
+        Topic(t["id"], t["label"], tuple(t["keywords"]), tuple(t["story_ids"])) for t in data["topics"]
+    )
+    return Grouping(stories, topics)
+
+
+def _summary(value: str) -> Summary:
+    data = json.loads(value)
+    return Summary(tuple(data["sentences"]), data["algorithm"], tuple(data["notes"]))
