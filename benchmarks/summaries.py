@@ -140,7 +140,7 @@ def table(half: str) -> None:
             if algorithm in SLOW_SAMPLE and SLOW_SAMPLE[algorithm] < len(cases):
                 step = len(cases) // SLOW_SAMPLE[algorithm]
                 sample = cases[::step]
-                label += f" (every {step}th article: {len(sample)})"
+                label += f" (1 article in {step}: {len(sample)})"
             score = evaluate(sample, count, summarizer(algorithm, count))
             precision = f"{score.precision:.1f}%" if score.precision is not None else "-"
             r = score.rouge
