@@ -1,10 +1,12 @@
 """Stage 2: take out what is not the article before it is summarized.
 
 Saved web pages and copy-pasted articles carry boilerplate ("Trending",
-"Advertisement", share prompts), text pasted by mistake (a chat assistant's
-reply) and endings cut off mid-sentence. The cleaner removes whole lines or
-trailing fragments, so every sentence left is still verbatim in the original,
-and records each removal so the page can mark it and the build can report it.
+"Advertisement", share prompts), photo captions and credits, bylines, a
+dateline glued to the first paragraph ("WASHINGTON — "), text pasted by mistake
+(a chat assistant's reply) and endings cut off mid-sentence. The cleaner
+removes whole lines, the dateline or trailing fragments, so every sentence left
+is still verbatim in the original, and records each removal so the page can
+mark it and the build can report it.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ _CAPTION = re.compile(
     r"""^(?:
         (?:image|photo|picture)\s+(?:copyright|caption|credit)\b.* |
         enlarge\s+this\s+image.* | (?:photo|image)\s*(?:credit)?\s*:.* |
-        file\s*[-—–]+\s*(?:in\s+)?this\b.*\bphoto\b.* |
-        \(?[A-Z][\w.'’ -]{1,40}\s?/\s?(?:getty\s+images|ap|afp|reuters|epa|[\w.'’ -]{1,30}(?:images|photos?|press|the\s+\w+))\)?
+        file\s*[-—–]+\s*(?:in\s+)?this\b.*\bphoto\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# "David Becker/Getty Images", "(Lucy Pasha Robinson / The Independent)": a short credit line.
+_CREDIT = re.compile(r"^\(?[A-Z][\w.'’ -]{1,40}\s?/\s?(?:Getty Images|AP|AFP|Reuters|EPA|[A-Z][\w.'’ -]{0,30})\)?$")
 
 # "By Emma Batha", "By JOHN SMITH and JANE DOE, Associated Press": a byline on a line of its own.
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|der|la))*(?:\s*[,|—–-]\s*[\w .'’-]{0,40})?$", re.IGNORECASE)
@@ -109,7 +113,7 @@ def _line_removals(text: str) -> list[Removal]:
             continue
         if _BOILERPLATE.match(stripped) and len(stripped) < 80:
             removals.append(Removal(start, end, "boilerplate line"))
-        elif _CAPTION.match(stripped) and len(stripped) < 200:
+        elif (_CAPTION.match(stripped) and len(stripped) < 200) or (_CREDIT.match(stripped) and len(stripped.split()) <= 8):
             removals.append(Removal(start, end, "photo caption or credit"))
         elif _BYLINE.match(stripped) and len(stripped.split()) <= 10:
             removals.append(Removal(start, end, "byline"))

@@ -41,6 +41,10 @@ def test_photo_captions_and_credits_are_removed(line):
     assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]
 
 
+def test_a_sentence_with_a_slash_is_not_a_credit():
+    assert removed("He said the 24/7 news cycle is the enemy\nTalks resumed on Monday.") == []
+
+
 def test_a_byline_on_its_own_line_is_removed():
     assert removed("By Emma Batha\nTalks resumed on Monday.") == [("byline", "By Emma Batha")]
 
