@@ -1,10 +1,12 @@
 """Stage 2: take out what is not the article before it is summarized.
 
 Saved web pages and copy-pasted articles carry boilerplate ("Trending",
-"Advertisement", share prompts), text pasted by mistake (a chat assistant's
-reply) and endings cut off mid-sentence. The cleaner removes whole lines or
-trailing fragments, so every sentence left is still verbatim in the original,
-and records each removal so the page can mark it and the build can report it.
+"Advertisement", share prompts), photo captions and credits, bylines, a
+dateline glued to the first paragraph ("WASHINGTON — "), text pasted by mistake
+(a chat assistant's reply) and endings cut off mid-sentence. The cleaner
+removes whole lines, the dateline or trailing fragments, so every sentence left
+is still verbatim in the original, and records each removal so the page can
+mark it and the build can report it.
 """
 
 from __future__ import annotations
@@ -15,26 +17,61 @@ from .model import Article, Cleaned, Removal
 
 _BOILERPLATE = re.compile(
     r"""^(?:
-        trending(?:\s+now)? | advertisement | advertising | sponsored(?:\s+content)? |
-        read\s+more(?:\s*:.*)? | related(?:\s+(?:articles?|stories|coverage))?:? |
+        trending(?:\s+now)? | advertisement(?:\s+continue\s+reading\s+the\s+main\s+story)? | advertising |
+        sponsored(?:\s+content)? | continue\s+reading(?:\s+the\s+main\s+story)? |
+        read\s+more(?:\s*:.*)? | read\s+or\s+share\s+this\s+story:.* | email\s+us\s+at\s+\S+@.* | related(?:\s+(?:articles?|stories|coverage|content))?:? |
         (?:share|tweet|email|print)(?:\s+(?:this|on\s+\w+|article|story))?  |
         share\s+this\s+(?:article|story) | click\s+here.* | sign\s+up\s+for.* | subscribe(?:\s+now)?.* |
         follow\s+us\s+on.* | most\s+(?:read|popular) | you\s+may\s+also\s+like | recommended(?:\s+for\s+you)? |
-        (?:photo|image)\s*(?:credit)?\s*:.* | skip\s+to\s+(?:content|main\s+content) | continue\s+reading |
-        comments? | \d+\s+comments? | listen\s+to\s+this\s+article.* | watch(?:\s+now)?:?.{0,40}
+        skip\s+to\s+(?:content|main\s+content) | scroll\s+down\s+for\s+video | save(?:save)+ |
+        comments? | \d+\s+comments? | listen\s+to\s+this\s+article.* | watch(?:\s+now)?:?.{0,40} |
+        photos? | videos? | images? | story\s+highlights |
+        the\s+associated\s+press\s+contributed\s+to\s+this\s+report | information\s+from:.*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# Photo captions and credits saved with the text of a web page.
+_CAPTION = re.compile(
+    r"""^(?:
+        (?:image|photo|picture)\s+(?:copyright|caption|credit)\b.* |
+        enlarge\s+this\s+image.* | (?:photo|image)\s*(?:credit)?\s*:.* |
+        file\s*[-—–]+\s*(?:in\s+)?this\b.*\bphoto\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# "David Becker/Getty Images", "(Lucy Pasha Robinson / The Independent)": a short credit line.
+_CREDIT = re.compile(r"^\(?[A-Z][\w.'’ -]{1,40}\s?/\s?(?:Getty Images|AP|AFP|Reuters|EPA|[A-Z][\w.'’ -]{0,30})\)?$")
+
+# "By Emma Batha", "By JOHN SMITH and JANE DOE, Associated Press": a byline on a line of its own.
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|der|la))*(?:\s*[,|—–-]\s*[\w .'’-]{0,40})?$", re.IGNORECASE)
+
+# "WASHINGTON — ", "ERIE, Pa. (AP) - ", "LONDON, Dec 29 (Reuters) - ", "Washington: ", "(CNN) ":
+# where and from whom, glued to the start of the first paragraph.
+_DATELINE = re.compile(  # used with .match() from the first kept line, so no "^"
+    r"""(?:
+        (?P<place>[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3})
+        (?:,[ ][A-Z][\w.'’]*(?:[ ][A-Z][\w.'’]*){0,2})?
+        (?:,?[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2})?
+        (?:[ ]?\([^()\n]{1,40}\))?
+        [ ]?(?P<separator>—|–|--|-|:)[ ]
+      | \([A-Z][\w .]{1,30}\)[ ](?:(?:—|–|--|-)[ ])?
+    )(?=["“‘'A-Z0-9])""",
+    re.VERBOSE,
+)
+_NOT_PLACES = frozenset("file photo photos video watch update note breaking exclusive analysis opinion editor's live".split())
 
 # Replies of chat assistants pasted in with the article ("Sure! Could you please provide ...").
 _ASSISTANT = re.compile(
     r"""^\W*(?:
         (?:sure|certainly|of\s+course|absolutely)[!,.]\s.*\b(?:provide|rewrite|paraphrase|summar|help|text|article)\w*.* |
         (?:here\s+is|here's)\s+(?:the|a|your)\s+(?:rewritten|paraphrased|revised|summar\w+|updated)\b.* |
-        as\s+an\s+ai(?:\s+language\s+model)?\b.* |
+        as\s+an\s+ai(?:\s+language\s+model)?\b.* | as\s+of\s+my\s+last\s+(?:knowledge\s+)?update\b.* |
+        i(?:'m|\s+am)\s+sorry,?\s+but\s+i\b.* |
         i\s+(?:can't|cannot|am\s+unable\s+to)\s+(?:help|assist|provide).* |
-        could\s+you\s+(?:please\s+)?provide\s+the\s+text.* |
-        (?:let\s+me\s+know|feel\s+free)\s+if\s+you.*
+        (?:could|can)\s+you\s+(?:please\s+)?provide\s+(?:the|more)\b.* | please\s+provide\s+the\s+(?:text|article)\b.* |
+        (?:let\s+me\s+know|feel\s+free)\s+if\s+you.* | is\s+there\s+anything\s+else\s+i\s+can\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -47,6 +84,9 @@ def clean(article: Article) -> Cleaned:
     text = article.text
     removals = _line_removals(text)
     kept = _kept_lines(text, removals)
+    dateline = _dateline(text, kept)
+    if dateline:
+        removals.append(dateline)
     truncated = _cut_off_ending(text, kept)
     if truncated:
         removals.append(truncated)
@@ -73,6 +113,10 @@ def _line_removals(text: str) -> list[Removal]:
             continue
         if _BOILERPLATE.match(stripped) and len(stripped) < 80:
             removals.append(Removal(start, end, "boilerplate line"))
+        elif (_CAPTION.match(stripped) and len(stripped) < 200) or (_CREDIT.match(stripped) and len(stripped.split()) <= 8):
+            removals.append(Removal(start, end, "photo caption or credit"))
+        elif _BYLINE.match(stripped) and len(stripped.split()) <= 10:
+            removals.append(Removal(start, end, "byline"))
         elif _ASSISTANT.match(stripped):
             removals.append(Removal(start, end, "text pasted from a chat assistant"))
     return removals
@@ -90,6 +134,25 @@ def _kept_lines(text: str, removals: list[Removal]) -> list[tuple[int, int]]:
     return lines
 
 
+def _dateline(text: str, kept: list[tuple[int, int]]) -> Removal | None:
+    """A dateline glued to the start of the first kept line, so the first sentence starts after it."""
+    if not kept:
+        return None
+    start, end = kept[0]
+    offset = len(text[start:end]) - len(text[start:end].lstrip())
+    match = _DATELINE.match(text, start + offset, end)
+    if not match:
+        return None
+    place = match.group("place")
+    if place is not None:
+        place_words = place.split()
+        if place.lower() in _NOT_PLACES:
+            return None
+        if not place.isupper() and (len(place_words) > 2 or match.group("separator") not in ("—", ":")):
+            return None  # "Mixed Case - " may be a sentence; only CAPITALS take any dash
+    return Removal(start + offset, match.end(), "dateline")
+
+
 def _cut_off_ending(text: str, kept: list[tuple[int, int]]) -> Removal | None:
     """The last kept line, when it stops mid-sentence after a finished paragraph."""
     if len(kept) < 2:
@@ -98,6 +161,8 @@ def _cut_off_ending(text: str, kept: list[tuple[int, int]]) -> Removal | None:
     last_line = text[start:end]
     if _SENTENCE_END.search(last_line) or len(last_line.split()) < 3:
         return None
+    if not re.search(r"(?:\b[a-z]+|,)\s*$", last_line):
+        return None  # a list or credit line ("Referee: R Styles (Hampshire)") ends without a lower-case word
     previous = text[kept[-2][0] : kept[-2][1]]
     if not _SENTENCE_END.search(previous):
         return None

@@ -31,11 +31,21 @@ SENTENCE_STARTERS = frozenset(
     """
     the a an he she it they we i you this that these those his her its their our there
     but and so yet however meanwhile in on at for if when while after before as
-    mr mrs ms dr
+    how what why who where which it's there's
     """.split()
 )
 
-_TERMINATOR = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’»)\]]*")
+# US state abbreviations of datelines ("ERIE, Pa. (AP) -"). Case-sensitive, because
+# several are words too ("fell ill. The"), and ambiguous like the endings above.
+STATE_ABBREVIATIONS = frozenset(
+    """
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont
+    Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
+    """.split()
+)
+
+_TERMINATOR = re.compile(r"(?:\.(?: \.){2,}|\.\.\.|…|[.!?])+[\"'”’»)\]]*(?:\[\d{1,3}\])*")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")  # "J.R.R", "U.S", "E.U" (the final dot is not part of the word)
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 _BULLET = re.compile(r"^\s*(?:[-*•–—]|\d{1,3}[.)])\s+")
 _OPENING = "\"'“‘«([-—–"
@@ -133,14 +143,18 @@ def _ends_block(line: str, next_line: str) -> bool:
         return True
     if re.search(r"[.!?…:][\"'”’»)\]]*$", stripped):
         return True
-    # A short line with no final punctuation followed by more text is a headline or label.
-    return len(stripped.split()) <= 12 and not stripped.endswith(",")
+    # A short line with no final punctuation followed by more text is a headline or
+    # label, unless the next line goes on in lower case (hard wrapping).
+    continues = next_line.lstrip()[:1].islower()
+    return len(stripped.split()) <= 12 and not stripped.endswith(",") and not continues
 
 
 def _split_block(text: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     sentence_start = start
-    for match in _TERMINATOR.finditer(text, start, end):
+    bullet = _BULLET.match(text[start:end])
+    search_from = start + bullet.end() if bullet else start  # "1. Mix the flour" is one item
+    for match in _TERMINATOR.finditer(text, search_from, end):
         boundary = match.end()
         if boundary < end and not text[boundary].isspace():
             continue  # "3.5", "U.S.-led", "Yahoo!'s": no space, no boundary
@@ -158,25 +172,31 @@ def _is_boundary(text: str, sentence_start: int, dot: int, boundary: int, end: i
     if not following:
         return True
     next_char = following[0]
-    if text[dot] != ".":
-        # "?" and "!" end a sentence unless a lower-case word continues it ("Yahoo! said").
-        return not next_char.islower()
-    if text[dot : dot + 3] == "..." or text[dot] == "…":
-        return next_char.isupper() or next_char in _OPENING
+    if text[dot] in "?!":
+        # "?" and "!" end a sentence unless the sentence goes on: "Yahoo! said", "voila! -- you".
+        return not next_char.islower() and next_char not in "-—–,;:"
+    if text[dot : dot + 3] in ("...", ". .") or text[dot] == "…":
+        # An ellipsis ends a sentence when a capital follows, but "I" goes on: "what I mean... I didn't".
+        return (next_char.isupper() or next_char in _OPENING) and not re.match(r"I\b", following)
     if next_char.islower() or next_char in ",;:%)":
         return False
     word = _word_before(text, sentence_start, dot)
     lowered = word.lower()
     if len(word) == 1 and word.isalpha() and word.isupper():
         return False  # an initial: "J. K. Rowling", "George W. Bush"
-    if lowered in ABBREVIATIONS:
-        if lowered in AMBIGUOUS_ENDINGS:
-            next_word = re.match(r"[\w’']+", following)
-            return bool(next_word) and next_word.group().lower() in SENTENCE_STARTERS
+    if lowered in ABBREVIATIONS or word in STATE_ABBREVIATIONS or _INITIALS.match(word):
+        if lowered in AMBIGUOUS_ENDINGS or word in STATE_ABBREVIATIONS or _INITIALS.match(word):
+            return _starts_sentence(following)
         return False
     if next_char.isdigit() and lowered in {"no", "nos", "p", "pp", "art", "sec"}:
         return False
     return True
+
+
+def _starts_sentence(following: str) -> bool:
+    """After an abbreviation that may end a sentence: does a usual first word follow?"""
+    next_word = re.match(r"[\w’']+", following)
+    return bool(next_word) and next_word.group().lower() in SENTENCE_STARTERS
 
 
 def _word_before(text: str, sentence_start: int, dot: int) -> str:

@@ -1,0 +1,221 @@
+"""How good and how fast each summarizer is on real news, side by side in one run.
+
+    .venv/bin/python -m benchmarks.summaries            # the table in the README
+    .venv/bin/python -m benchmarks.summaries --tune     # lead-rank's parameters on the tuning half
+
+Two data sets from `../shared/data/`, read at run time:
+
+- BBC News Summary: 3 sentences against the reference extract (`summary_sentences`):
+  ROUGE-1/2/L F1 and sentence precision (the share of picked sentences the reference kept).
+- news_cluster: 2 sentences against the publisher's own `description`: ROUGE-1/2/L F1.
+
+Every method gets the same input: the article cleaned by `builder.clean` and split by
+`builder.tokenizer`, exactly as the build does; only the choice of sentences differs.
+Speed is articles per CPU second (one core) for the whole `summarize()` call (splitting,
+scoring, choosing), not counting ROUGE. Records are split into a tuning half and a
+test half by a hash of their id, so a weight tuned on one half can be checked on the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rouge_score import rouge_scorer
+
+from benchmarks import datasets
+from builder import summarize as summarize_module
+from builder.clean import clean
+from builder.model import Article
+from builder.summarize import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings, summarize
+
+SLOW_SAMPLE = {"kl": 150}
+"""Algorithms too slow for the whole set, and how many records (every n-th) they are scored on."""
+
+METRICS = ("rouge1", "rouge2", "rougeL")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One article of a data set with what its summary is compared against."""
+
+    id: str
+    """Record id."""
+    article: Article
+    """The article as the build would read it."""
+    reference: str
+    """The reference summary text."""
+    kept: tuple[str, ...] = ()
+    """Sentences (as the reference split them) the reference summary kept; BBC only."""
+
+
+@dataclass(frozen=True)
+class Score:
+    """One method on one data set."""
+
+    rouge: dict[str, float]
+    """ROUGE F1 x100 by metric name."""
+    precision: float | None
+    """Share of picked sentences the reference kept, x100 (None without sentence labels)."""
+    per_second: float
+    """Articles summarized per CPU second."""
+    articles: int
+    """How many articles were scored."""
+
+
+def bbc_cases() -> list[Case]:
+    """BBC records, body only (the first line is the headline)."""
+    cases = []
+    for record in datasets.bbc():
+        article = _article(str(record["id"]), record["title"], datasets.bbc_body(record))
+        reference = " ".join(record["summary_sentences"])
+        cases.append(Case(str(record["id"]), article, reference, tuple(record["summary_sentences"])))
+    return cases
+
+
+def news_cluster_cases() -> list[Case]:
+    """news_cluster records with a publisher description."""
+    return [
+        Case(str(record["id"]), _article(str(record["id"]), record["title"], record["text"]), record["description"])
+        for record in datasets.news_cluster()
+        if record.get("description")
+    ]
+
+
+def in_half(case: Case, half: str) -> bool:
+    """Whether a case belongs to the `tune` or `test` half (`all` takes both)."""
+    if half == "all":
+        return True
+    digit = hashlib.sha256(case.id.encode()).digest()[0] % 2
+    return digit == (0 if half == "tune" else 1)
+
+
+def evaluate(cases: Sequence[Case], count: int, choose: Callable[[Article], tuple[str, ...]]) -> Score:
+    """Summarize every case with `choose` and score the summaries."""
+    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+    cleaned = {case.id: clean(case.article) for case in cases}
+    started = time.process_time()  # CPU time: articles per second per core, whatever else the machine runs
+    picked = [choose(case.article, cleaned[case.id]) for case in cases]
+    elapsed = time.process_time() - started
+    totals = dict.fromkeys(METRICS, 0.0)
+    kept = total = 0
+    for case, sentences in zip(cases, picked):
+        scores = scorer.score(case.reference, " ".join(sentences))
+        for metric in METRICS:
+            totals[metric] += scores[metric].fmeasure
+        if case.kept:
+            kept += sum(_reference_kept(sentence, case.kept) for sentence in sentences)
+            total += len(sentences)
+    rouge = {metric: 100 * value / len(cases) for metric, value in totals.items()}
+    precision = 100 * kept / total if total else None
+    return Score(rouge, precision, len(cases) / elapsed if elapsed else float("inf"), len(cases))
+
+
+def summarizer(algorithm: str, count: int) -> Callable:
+    """The build's own `summarize()` with this algorithm, returning the sentences."""
+    settings = SummarySettings(algorithm=algorithm, sentences=count)
+    return lambda article, cleaned: summarize(article, cleaned, settings).sentences
+
+
+def table(half: str) -> None:
+    """Print every algorithm on both data sets."""
+    random.seed(0)  # sumy's "random" summarizer
+    sets = [("BBC, 3 sentences vs reference extract", bbc_cases(), 3),
+            ("news_cluster, 2 sentences vs publisher description", news_cluster_cases(), 2)]
+    for title, cases, count in sets:
+        cases = [case for case in cases if in_half(case, half)]
+        print(f"\n{title} ({len(cases)} articles, half: {half})\n")
+        print("| method | ROUGE-1 | ROUGE-2 | ROUGE-L | sentence precision | articles per CPU second |")
+        print("|---|---|---|---|---|---|")
+        for algorithm in ALGORITHMS:
+            sample = cases
+            label = algorithm + (" (default)" if algorithm == DEFAULT_ALGORITHM else "")
+            if algorithm in SLOW_SAMPLE and SLOW_SAMPLE[algorithm] < len(cases):
+                step = len(cases) // SLOW_SAMPLE[algorithm]
+                sample = cases[::step]
+                label += f" (1 article in {step}: {len(sample)})"
+            score = evaluate(sample, count, summarizer(algorithm, count))
+            precision = f"{score.precision:.1f}%" if score.precision is not None else "-"
+            r = score.rouge
+            print(f"| {label} | {r['rouge1']:.1f} | {r['rouge2']:.1f} | {r['rougeL']:.1f} | {precision} | {score.per_second:.0f} |")
+            sys.stdout.flush()
+
+
+def tune() -> None:
+    """ROUGE-2 of `lead-rank` on the tuning half for a grid of its two parameters."""
+    sets = [("BBC", bbc_cases(), 3), ("news_cluster", news_cluster_cases(), 2)]
+    print("ROUGE-2 F1 of lead-rank on the tuning half (damping: share passed on by similar sentences;")
+    print("decay: the position prior is 1 / n ** decay)\n")
+    print("| damping | decay | " + " | ".join(f"{name} R-2" for name, _, _ in sets) + " |")
+    print("|---|---|" + "---|" * len(sets))
+    for damping in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        for decay in (0.25, 0.5, 1.0):
+            row = []
+            for _, cases, count in sets:
+                tuning = [case for case in cases if in_half(case, "tune")]
+                row.append(f"{evaluate(tuning, count, _lead_rank(count, damping, decay)).rouge['rouge2']:.1f}")
+            print(f"| {damping} | {decay} | " + " | ".join(row) + " |")
+            sys.stdout.flush()
+
+
+def _lead_rank(count: int, damping: float, decay: float) -> Callable:
+    def choose(article: Article, cleaned) -> tuple[str, ...]:
+        candidates = summarize_module.sentences_of(cleaned.text)
+        if len(candidates) <= count:
+            return tuple(candidates)
+        scores = summarize_module.lead_rank_scores(candidates, damping=damping, decay=decay)
+        return tuple(candidates[index] for index in sorted(np.argsort(-scores, kind="stable")[:count].tolist()))
+
+    return choose
+
+
+def _article(record_id: str, title: str, text: str) -> Article:
+    return Article(id=record_id, path=f"{record_id}.txt", title=title, text=text)
+
+
+def _reference_kept(sentence: str, kept: Sequence[str]) -> bool:
+    """Whether the reference kept `sentence`.
+
+    The reference was split by a tokenizer that also breaks at decimal points
+    ("$1." + "13bn ..."), so a sentence counts as kept when the reference's
+    pieces found in it cover at least 80% of its characters.
+    """
+    target = _normal(sentence)
+    covered = [False] * len(target)
+    for piece in map(_normal, kept):
+        if len(piece) < 2:
+            continue
+        start = target.find(piece)
+        while start != -1:
+            covered[start : start + len(piece)] = [True] * len(piece)
+            start = target.find(piece, start + 1)
+    return bool(target) and sum(covered) >= 0.8 * len(target)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--half", choices=("all", "tune", "test"), default="all", help="which records to score")
+    parser.add_argument("--tune", action="store_true", help="print ROUGE-2 of lead-rank by parameter on the tuning half")
+    options = parser.parse_args(argv)
+    if not datasets.BBC.is_file() or not datasets.NEWS_CLUSTER.is_file():
+        sys.exit(f"benchmark data not found in {datasets.SHARED_DATA}")
+    if options.tune:
+        tune()
+    else:
+        table(options.half)
+
+
+if __name__ == "__main__":
+    main()

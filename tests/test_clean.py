@@ -1,0 +1,109 @@
+"""Cleaning: what is not the article is taken out of the summary, never silently."""
+
+import pytest
+
+from builder.clean import clean, describe
+from builder.model import Article
+
+
+def article(text: str) -> Article:
+    return Article(id="a", path="a.txt", title="A headline", text=text)
+
+
+def removed(text: str) -> list[tuple[str, str]]:
+    """(reason, removed text) of each removal."""
+    return [(removal.reason, text[removal.start : removal.end]) for removal in clean(article(text)).removals]
+
+
+def test_an_article_without_clutter_is_left_alone():
+    text = "Talks resumed on Monday. Both sides met in Doha.\nThey will meet again."
+    assert clean(article(text)).text == text
+    assert clean(article(text)).removals == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Trending", "Advertisement", "Advertisement Continue reading the main story", "Read more: Talks fail", "Share this article",
+     "Scroll down for video", "Photo", "SaveSave", "Information from: Erie Times-News, http://www.goerie.com"],
+)
+def test_boilerplate_lines_are_removed(line):
+    text = f"Talks resumed on Monday.\n{line}\nBoth sides met in Doha."
+    assert removed(text) == [("boilerplate line", line)]
+    assert clean(article(text)).text == "Talks resumed on Monday.\n\nBoth sides met in Doha."
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Image copyright Getty Images Image caption Rescuers at the scene", "David Becker/Getty Images",
+     "Enlarge this image toggle caption Mike Stewart/AP", "(Lucy Pasha Robinson / The Independent)"],
+)
+def test_photo_captions_and_credits_are_removed(line):
+    assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]
+
+
+def test_a_sentence_with_a_slash_is_not_a_credit():
+    assert removed("He said the 24/7 news cycle is the enemy\nTalks resumed on Monday.") == []
+
+
+def test_a_byline_on_its_own_line_is_removed():
+    assert removed("By Emma Batha\nTalks resumed on Monday.") == [("byline", "By Emma Batha")]
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("WASHINGTON — The Trump administration is in talks.", "WASHINGTON — "),
+        ("Washington: Israeli Prime Minister Benjamin Netanyahu spoke.", "Washington: "),
+        ("ERIE, Pa. (AP) - A woman found a bill.", "ERIE, Pa. (AP) - "),
+        ("LONDON, Dec 29 (Thomson Reuters Foundation) - Organisers met.", "LONDON, Dec 29 (Thomson Reuters Foundation) - "),
+        ("(CNN) Boko Haram freed 21 girls.", "(CNN) "),
+        ("Photo\nSEOUL, South Korea — South Korea launched a satellite.", "SEOUL, South Korea — "),
+    ],
+)
+def test_a_dateline_glued_to_the_first_paragraph_is_removed(text, dateline):
+    assert ("dateline", dateline) in removed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Photos: Mass shooting at a festival.", "Trump - who returned to power - spoke.", "Apple Inc - The company said so.",
+     "The talks ended. WASHINGTON — The envoy left."],
+)
+def test_text_that_only_looks_like_a_dateline_is_kept(text):
+    assert removed(text) == []
+
+
+def test_a_chat_assistant_reply_and_the_cut_off_sentence_before_it_are_removed():
+    text = "Talks resumed on Monday.\nThe initial ceasefire, declared\nSure! Could you please provide the text you would like me to rewrite for you?"
+    assert removed(text) == [
+        ("unfinished last sentence (the article seems cut off)", "The initial ceasefire, declared"),
+        ("text pasted from a chat assistant", "Sure! Could you please provide the text you would like me to rewrite for you?"),
+    ]
+
+
+def test_the_finished_sentences_of_a_cut_off_paragraph_are_kept():
+    text = "Talks resumed on Monday.\nBoth sides met. The envoy said that the"
+    assert removed(text) == [("unfinished last sentence (the article seems cut off)", "The envoy said that the")]
+
+
+@pytest.mark.parametrize("last_line", ["Referee: R Styles (Hampshire)", "Not used: Fury, Brooks", "LOL"])
+def test_a_list_or_credit_at_the_end_is_not_taken_for_a_cut_off_sentence(last_line):
+    assert removed(f"Wales won the match.\n{last_line}") == []
+
+
+def test_the_cleaned_text_is_the_original_without_the_removals():
+    text = "WASHINGTON — Talks resumed.\nTrending\nBoth sides met.\nRead more\nThey left, and"
+    cleaned = clean(article(text))
+    pieces, position = [], 0
+    for removal in cleaned.removals:
+        assert removal.start >= position
+        pieces.append(text[position : removal.start])
+        position = removal.end
+    assert cleaned.text == "".join(pieces) + text[position:]
+    assert cleaned.text.startswith("Talks resumed.")
+
+
+def test_a_removal_is_described_with_what_was_removed():
+    text = "Talks resumed.\nTrending\nThey met."
+    (removal,) = clean(article(text)).removals
+    assert describe(removal, text) == 'removed boilerplate line: "Trending"'

@@ -1,0 +1,102 @@
+"""Summaries: verbatim sentences in article order, from the cleaned text, by any algorithm."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from builder.clean import clean
+from builder.model import Article
+from builder.read import read_content
+from builder.summarize import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    SummarySettings,
+    lead_rank_scores,
+    pick,
+    sentences_of,
+    similarity_matrix,
+    summarize,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A tiny news article: the lead carries the key fact, an aside follows, and the
+# later sentences keep coming back to the lead's words.
+CEASEFIRE = (
+    "Israel and Hamas agreed a ceasefire in Gaza on Monday.\n"
+    "The weather in the region was mild.\n"
+    "The ceasefire in Gaza starts on Tuesday, officials said.\n"
+    "Hamas said the ceasefire must hold.\n"
+    "Israel said its troops would stay in Gaza.\n"
+    "Markets rose."
+)
+
+
+def article(text: str) -> Article:
+    return Article(id="a", path="a.txt", title="Ceasefire agreed", text=text)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_every_algorithm_returns_verbatim_sentences_in_article_order(algorithm):
+    candidates = sentences_of(CEASEFIRE)
+    chosen = pick(candidates, 3, algorithm)
+    assert len(chosen) == 3
+    assert all(sentence in CEASEFIRE for sentence in chosen)
+    assert chosen == sorted(chosen, key=CEASEFIRE.index)
+
+
+def test_the_default_keeps_the_lead_and_what_the_article_keeps_coming_back_to():
+    assert DEFAULT_ALGORITHM == "lead-rank"
+    chosen = pick(sentences_of(CEASEFIRE), 2, DEFAULT_ALGORITHM)
+    assert chosen == ["Israel and Hamas agreed a ceasefire in Gaza on Monday.", "The ceasefire in Gaza starts on Tuesday, officials said."]
+
+
+def test_lead_rank_prefers_the_earlier_of_two_equal_sentences():
+    scores = lead_rank_scores(["Gaza talks resumed.", "Gaza talks resumed.", "Markets rose."])
+    assert scores[0] > scores[1] > scores[2]
+
+
+def test_similarity_counts_shared_words_without_stop_words():
+    similarity = similarity_matrix(["The cats sat.", "The cats ran.", "Markets rose."])
+    assert similarity[0, 1] == pytest.approx(1 / (np.log(2) + np.log(2)))
+    assert similarity[0, 2] == 0
+    assert similarity[0, 0] == 0
+
+
+def test_sentences_with_links_are_never_summary_material():
+    text = "Talks resumed on Monday. Details: https://t.co/abc — Zoo (@zoo) May 28, 2016. Both sides met."
+    assert sentences_of(text) == ["Talks resumed on Monday.", "Both sides met."]
+
+
+def test_the_summary_uses_the_cleaned_text_and_notes_every_removal():
+    text = "WASHINGTON — The envoy met Hamas in Doha.\nThe talks went well.\nTrending"
+    source = article(text)
+    summary = summarize(source, clean(source), SummarySettings(sentences=3))
+    assert summary.sentences == ("The envoy met Hamas in Doha.", "The talks went well.")
+    assert summary.notes == ('removed dateline: "WASHINGTON —"', 'removed boilerplate line: "Trending"')
+
+
+def test_an_article_without_sentences_is_summarized_as_nothing_with_a_note():
+    source = article("***")
+    summary = summarize(source, clean(source), SummarySettings())
+    assert summary.sentences == ()
+    assert summary.notes == ("no sentences found; shown without a summary",)
+
+
+def test_demo_summaries_hold_no_boilerplate_or_chat_text_and_say_what_was_removed():
+    reading = read_content(ROOT / "content")
+    summaries = {a.path: summarize(a, clean(a), SummarySettings()) for a in reading.articles}
+    assert len(summaries) == 5
+    for path, summary in summaries.items():
+        text = " ".join(summary.sentences)
+        assert summary.sentences, path
+        for clutter in ("Trending", "Sure!", "Could you please", "WASHINGTON —", "Washington:"):
+            assert clutter not in text, path
+    notes = {path: summary.notes for path, summary in summaries.items()}
+    assert notes["003_4aaa88640a832b74.txt"] == ('removed boilerplate line: "Trending"',)
+    assert notes["004_871778c968b7d911.txt"] == (
+        'removed dateline: "WASHINGTON —"',
+        'removed unfinished last sentence (the article seems cut off): "The initial ceasefire, declared"',
+        'removed text pasted from a chat assistant: "Sure! Could you please provide the text you would like me..."',
+    )
