@@ -18,34 +18,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from importlib import import_module
+
 import numpy as np
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.random import RandomSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from .clean import describe
 from .model import Article, Cleaned, Summary
 from .tokenizer import OfflineTokenizer, sentence_spans, words
 
-SUMY_SUMMARIZERS: dict[str, type] = {
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "lex-rank": LexRankSummarizer,
-    "text-rank": TextRankSummarizer,
-    "reduction": ReductionSummarizer,
-    "sum-basic": SumBasicSummarizer,
-    "kl": KLSummarizer,
-    "random": RandomSummarizer,
+SUMY_SUMMARIZERS: dict[str, str] = {
+    "lsa": "sumy.summarizers.lsa:LsaSummarizer",
+    "luhn": "sumy.summarizers.luhn:LuhnSummarizer",
+    "lex-rank": "sumy.summarizers.lex_rank:LexRankSummarizer",
+    "text-rank": "sumy.summarizers.text_rank:TextRankSummarizer",
+    "reduction": "sumy.summarizers.reduction:ReductionSummarizer",
+    "sum-basic": "sumy.summarizers.sum_basic:SumBasicSummarizer",
+    "kl": "sumy.summarizers.kl:KLSummarizer",
+    "random": "sumy.summarizers.random:RandomSummarizer",
 }
-"""sumy's algorithms by the names the configuration uses."""
+"""sumy's algorithms by the names the configuration uses, as `module:class`.
+
+They are imported when first used: sumy's summarizers pull in NLTK's stemmers
+(and SciPy's statistics), over a second of start-up that a rebuild served from
+the cache, or the default `lead-rank`, never needs.
+"""
 
 ALGORITHMS = ("lead-rank", "lead", *SUMY_SUMMARIZERS)
 """Every algorithm name the configuration accepts."""
@@ -162,6 +159,8 @@ def _stop_words(language: str) -> frozenset[str]:
 
 def _sumy_pick(candidates: Sequence[str], count: int, algorithm: str, language: str) -> list[int]:
     tokenizer = OfflineTokenizer(language)
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
     sentences = [Sentence(text, tokenizer) for text in candidates]
     document = ObjectDocumentModel([Paragraph(sentences)])
     summarizer = _summarizer(algorithm, language)
@@ -171,7 +170,10 @@ def _sumy_pick(candidates: Sequence[str], count: int, algorithm: str, language: 
 
 @lru_cache(maxsize=None)
 def _summarizer(algorithm: str, language: str) -> Callable:
-    summarizer = SUMY_SUMMARIZERS[algorithm](Stemmer(language))
+    from sumy.nlp.stemmers import Stemmer
+
+    module, name = SUMY_SUMMARIZERS[algorithm].split(":")
+    summarizer = getattr(import_module(module), name)(Stemmer(language))
     summarizer.stop_words = get_stop_words(language)
     return summarizer
 
