@@ -134,6 +134,13 @@ def _kept_lines(text: str, removals: list[Removal]) -> list[tuple[int, int]]:
     return lines
 
 
+def without_dateline(text: str) -> str:
+    """`text` without a dateline glued to its first line ("WASHINGTON — The ..." gives "The ...")."""
+    first = next(((m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)), None)
+    removal = _dateline(text, [first]) if first else None
+    return text[removal.end :] if removal else text
+
+
 def _dateline(text: str, kept: list[tuple[int, int]]) -> Removal | None:
     """A dateline glued to the start of the first kept line, so the first sentence starts after it."""
     if not kept:

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import html_text
+from .clean import without_dateline
 from .errors import ArticleError
 from .markup import safe_url
 from .model import Article, Problem
@@ -412,8 +413,8 @@ def _article(relative: str, title: str, body: str, meta: dict, notes: list[str])
 
 
 def _inferred_title(body: str, relative: str) -> str:
-    """The first sentence, shortened to a headline; the file name if there is none."""
-    found = sentences(body[:2000])
+    """The first sentence without its dateline, shortened to a headline; the file name if there is none."""
+    found = sentences(without_dateline(body[:2000]))
     if not found:
         return Path(relative).stem
     words = found[0].split()

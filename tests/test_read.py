@@ -247,3 +247,14 @@ def test_copying_the_corpus_keeps_its_outcome(tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(BROKEN, copy)
     assert read_content(copy) == read_content(BROKEN)
+
+
+def test_an_inferred_headline_leaves_out_the_dateline(tmp_path):
+    from builder.read import read_content
+
+    (tmp_path / "dateline.txt").write_text(
+        "WASHINGTON — The Senate passed the bill on Tuesday. It now goes to the House.\n", encoding="utf-8"
+    )
+    (article,) = read_content(tmp_path).articles
+    assert article.title == "The Senate passed the bill on Tuesday"
+    assert article.text.startswith("WASHINGTON — ")  # the text itself is kept as written
