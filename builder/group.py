@@ -428,8 +428,8 @@ BIGRAM_BONUS = 4.0
 
 def _best_phrases(row: csr_matrix, terms: np.ndarray, count: int) -> list[str]:
     chosen: list[str] = []
-    order = sorted(zip(-row.data, row.indices))
-    for _, index in order:
+    # Highest score first, ties by term index: the same order as sorting (-score, index) pairs, at numpy speed.
+    for index in row.indices[np.lexsort((row.indices, -row.data))]:
         term = str(terms[index])
         words = term.split()
         if any(word in LABEL_STOP_WORDS for word in words) or len(set(words)) < len(words):
