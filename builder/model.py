@@ -197,10 +197,3 @@ class Digest:
     def topic_of(self, story: Story) -> Topic:
         """The topic a story belongs to."""
         return self._topic_of[story.id]
-
-    def sources(self) -> dict[str, list[Article]]:
-        """Every outlet label with its articles, outlets sorted by name."""
-        by_source: dict[str, list[Article]] = {}
-        for article in self.articles:
-            by_source.setdefault(article.source_label, []).append(article)
-        return dict(sorted(by_source.items(), key=lambda item: item[0].casefold()))
