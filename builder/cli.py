@@ -78,13 +78,7 @@ def _run_build(arguments: argparse.Namespace) -> int:
     if arguments.site:
         overrides["site_dir"] = str(arguments.site.resolve())
     config = _load(arguments.config_file, overrides)
-    options = config.plugins["briefing"].config
-    if arguments.content:
-        options["content"] = str(arguments.content.resolve())
-    if arguments.summary_sentences is not None:
-        if arguments.summary_sentences < 1:
-            raise BriefingError(f"--summary-sentences must be at least 1, got {arguments.summary_sentences}")
-        options["summary_sentences"] = arguments.summary_sentences
+    _override_options(config, arguments)
     site = Path(config.site_dir)
     # Build beside the site and swap it in only when finished: a failed or
     # killed build leaves the previous site as it was.
@@ -104,9 +98,10 @@ def _run_build(arguments: argparse.Namespace) -> int:
 
 def _run_digest(arguments: argparse.Namespace) -> int:
     config = _load(arguments.config_file, {})
+    _override_options(config, arguments)
     briefing = BriefingConfig.from_options(
         config.plugins["briefing"].config, arguments.config_file.resolve().parent, Path(config.docs_dir)
-    ).with_overrides(arguments.content, arguments.summary_sentences)
+    )
     digest = make_digest(briefing)
     report_problems(digest)
     document = digest_json(digest)
@@ -140,6 +135,17 @@ def _problems_in(digest_file: Path) -> tuple[int, list[Problem]]:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _override_options(config: MkDocsConfig, arguments: argparse.Namespace) -> None:
+    """Put `--content` and `--summary-sentences` into the plugin's options, where both commands read them."""
+    options = config.plugins["briefing"].config
+    if arguments.content:
+        options["content"] = str(arguments.content.resolve())
+    if arguments.summary_sentences is not None:
+        if arguments.summary_sentences < 1:
+            raise BriefingError(f"--summary-sentences must be at least 1, got {arguments.summary_sentences}")
+        options["summary_sentences"] = arguments.summary_sentences
 
 
 def _load(config_file: Path, overrides: dict) -> MkDocsConfig:

@@ -8,7 +8,7 @@ value the pipeline reads. The command line overrides single values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import base
@@ -61,17 +61,6 @@ class BriefingConfig:
             grouping=GroupSettings(story_threshold=options.story_threshold, max_topics=options.max_topics),
             cache_file=(config_dir / options.cache).resolve() if options.cache else None,
         )
-
-    def with_overrides(self, content_dir: Path | None = None, summary_sentences: int | None = None) -> BriefingConfig:
-        """A copy with the command line's values in place of the configured ones."""
-        changed = self
-        if content_dir is not None:
-            changed = replace(changed, content_dir=content_dir.resolve())
-        if summary_sentences is not None:
-            if summary_sentences < 1:
-                raise ConfigError(f"--summary-sentences must be at least 1, got {summary_sentences}")
-            changed = replace(changed, summary=replace(changed.summary, sentences=summary_sentences))
-        return changed
 
 
 def _range_errors(options: PluginOptions) -> list[str]:
