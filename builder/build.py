@@ -28,7 +28,7 @@ from .memory import Memory, load_memory
 from .model import Article, Cleaned, Digest, Summary
 from .read import read_content
 from .render import digest_json, render_pages
-from .summarize import SummarySettings, summarize
+from .summarize import SummarySettings, prepare, summarize
 from .write import WriteReport, write_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -183,7 +183,8 @@ def _clean_and_summarize_all(articles: list[Article], settings: SummarySettings)
     if len(articles) < MIN_PARALLEL or workers < 2:
         return [progress.step(_clean_and_summarize(article, settings)) for article in articles]
     chunk = max(1, min(50, len(articles) // (workers * 4)))
-    # fork: workers inherit the imported summarizers instead of importing them again (seconds each).
+    # fork: workers inherit the summarizer imported here instead of importing it again (seconds each).
+    prepare(settings.algorithm)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:

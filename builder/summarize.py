@@ -168,6 +168,12 @@ def _sumy_pick(candidates: Sequence[str], count: int, algorithm: str, language: 
     return [position[id(sentence)] for sentence in summarizer(document, count)]
 
 
+def prepare(algorithm: str, language: str = "english") -> None:
+    """Import and build `algorithm`'s sumy summarizer now, e.g. before forking workers that share it."""
+    if algorithm in SUMY_SUMMARIZERS:
+        _summarizer(algorithm, language)
+
+
 @lru_cache(maxsize=None)
 def _summarizer(algorithm: str, language: str) -> Callable:
     from sumy.nlp.stemmers import Stemmer
