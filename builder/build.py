@@ -109,7 +109,7 @@ def generate(config: BriefingConfig) -> BuildResult:
     digest = make_digest(config, stats)
     report_problems(digest)
     with stats.timed("render"):
-        files = render_pages(digest)
+        files = render_pages(digest, config.directory_urls)
         files[DIGEST_FILE] = digest_json(digest)
         files.update(feed_files(digest, config.feeds))
     with stats.timed("write"):

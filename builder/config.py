@@ -47,6 +47,8 @@ class BriefingConfig:
     """What the feeds say about the site (set from mkdocs.yml's `site_*` keys by the plugin)."""
     cache_file: Path | None = None
     """SQLite file of results kept between builds; None keeps them for one build only."""
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls` (set by the plugin): pages link to each other's published URLs."""
 
     @classmethod
     def from_options(cls, options: PluginOptions, config_dir: Path, docs_dir: Path) -> BriefingConfig:

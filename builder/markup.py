@@ -83,3 +83,38 @@ def external_link(text: str, url: str | None) -> str:
 def relative(from_page: str, to_page: str) -> str:
     """A link from one docs-folder page to another, as MkDocs resolves them."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def html_link(text: str, href: str) -> str:
+    """An HTML link whose visible text is `text` (escaped) and whose target is trusted."""
+    return f'<a href="{attribute(href)}">{html_text(plain(text))}</a>'
+
+
+def published_url(page: str, directory_urls: bool = True) -> str:
+    """Where MkDocs publishes docs-folder page `page`, relative to the site root.
+
+    With directory URLs (MkDocs' default) `a/b.md` becomes `a/b/` and
+    `a/index.md` becomes `a/`; without them, `a/b.html` and `a/index.html`.
+    """
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def href(from_page: str, to_page: str, directory_urls: bool = True) -> str:
+    """A link from one published page to another, relative, as a browser resolves it.
+
+    Raw HTML in a page is not rewritten by MkDocs (it rewrites Markdown links to
+    `.md` files only), so links in the HTML we generate point at published URLs.
+    """
+    source, target = published_url(from_page, directory_urls), published_url(to_page, directory_urls)
+    folder = source.split("/")[:-1]  # "a/b/" -> [a, b]; "a/b.html" -> [a]
+    parts = target.split("/")
+    shared = 0
+    while shared < min(len(folder), len(parts) - 1) and folder[shared] == parts[shared]:
+        shared += 1
+    relative_target = "/".join([".."] * (len(folder) - shared) + parts[shared:])
+    return relative_target or "./"

@@ -21,6 +21,7 @@ from .build import PROGRESS_FROM, generate
 from .config import BriefingConfig, PluginOptions
 from .feeds import FeedSettings
 from .errors import BriefingError
+from .passthrough import GeneratedHtml
 from .render import navigation
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -56,11 +57,12 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         try:
             briefing = BriefingConfig.from_options(self.config, config_dir, Path(config.docs_dir))
             site = FeedSettings(config.site_name, config.site_url or "", config.site_description or "")
-            briefing = replace(briefing, feeds=site)
+            briefing = replace(briefing, feeds=site, directory_urls=config.use_directory_urls)
             result = generate(briefing)
         except BriefingError as error:
             raise PluginError(f"briefing: {error}") from error
         config.nav = navigation(result.digest)
+        config.markdown_extensions.append(GeneratedHtml())
         self._content_dir = briefing.content_dir
         return config
 

@@ -3,6 +3,13 @@
 `render_pages` returns every generated file as `{path in docs folder: text}`;
 nothing here touches the disk. Article text only reaches a page through
 `markup`, so nothing in an article can turn into live markup.
+
+A page is Markdown only where MkDocs needs it: the title and the headings of
+its table of contents. Everything else is raw HTML blocks, which
+Python-Markdown passes through untouched: at thousands of pages, converting
+escaped Markdown text, links and story cards took MkDocs three times as long
+as the same page in HTML. Links in that HTML point at published URLs (`Here`),
+since MkDocs rewrites only Markdown links.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import archive, markup
+from .passthrough import HTML_END, HTML_START
 from .archive import Edition, Outlet
 from .model import Article, Cleaned, Digest, Story, Summary, Topic
 from .summarize import pick, sentences_of
@@ -34,7 +42,9 @@ WORDS_PER_MINUTE = 230
 FULL_TEXT_SEARCH_LIMIT = 1000
 """Up to this many articles, search covers full texts too (see `full_text_searched`)."""
 NOT_SEARCHED = "{ data-search-exclude }"
-"""Material's mark for a heading whose section stays out of the search index."""
+"""Material's mark for a Markdown heading whose section stays out of the search index."""
+NOT_SEARCHED_HTML = " data-search-exclude"
+"""The same mark on an HTML element: Material's search skips the element and what it holds."""
 NOT_SEARCHED_PAGE = "---\nsearch:\n  exclude: true\n---\n\n"
 """Front matter keeping a whole page out of the search index.
 
@@ -45,23 +55,46 @@ page repeat those or would make the index grow by kilobytes an article.
 """
 
 
-def render_pages(digest: Digest) -> dict[str, str]:
-    """Every generated page of the site, by its path in the docs folder."""
-    pages = {HOME: home_page(digest), SOURCES: sources_page(digest), ARCHIVE: archive_page(digest)}
+def render_pages(digest: Digest, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page of the site, by its path in the docs folder.
+
+    `directory_urls` is MkDocs' `use_directory_urls`: it decides the links.
+    """
+    pages = {HOME: home_page(digest, directory_urls), SOURCES: sources_page(digest, directory_urls),
+             ARCHIVE: archive_page(digest, directory_urls)}
     for outlet in archive.outlets(digest):
-        pages[outlet.page] = outlet_page(digest, outlet)
+        pages[outlet.page] = outlet_page(digest, outlet, directory_urls)
     editions = archive.editions(digest)
     for index, edition in enumerate(editions):
         earlier = editions[index + 1] if index + 1 < len(editions) and editions[index + 1].date else None
-        pages[edition.page] = edition_page(digest, edition, earlier, editions[index - 1] if index else None)
+        later = editions[index - 1] if index else None
+        pages[edition.page] = edition_page(digest, edition, earlier, later, directory_urls)
     for topic in digest.topics:
-        pages[topic.page] = topic_page(digest, topic)
+        pages[topic.page] = topic_page(digest, topic, directory_urls)
     for story in digest.stories:
         if has_own_page(story):
-            pages[story.page] = story_page(digest, story)
+            pages[story.page] = story_page(digest, story, directory_urls)
     for article in digest.articles:
-        pages[article.page] = article_page(digest, article)
+        pages[article.page] = article_page(digest, article, directory_urls)
     return pages
+
+
+@dataclass(frozen=True)
+class Here:
+    """The page being rendered: links from it are relative to where MkDocs publishes it."""
+
+    page: str
+    """The page's path in the docs folder."""
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`."""
+
+    def href(self, page: str) -> str:
+        """The link from here to docs-folder page `page`."""
+        return markup.href(self.page, page, self.directory_urls)
+
+    def link(self, text: str, page: str) -> str:
+        """An HTML link from here to `page`, showing `text` (escaped)."""
+        return markup.html_link(text, self.href(page))
 
 
 def navigation(digest: Digest) -> list[dict[str, object]]:
@@ -74,62 +107,59 @@ def navigation(digest: Digest) -> list[dict[str, object]]:
     return [{"Briefing": HOME}, *([{"Topics": topics}] if topics else []), {"Archive": ARCHIVE}, {"Sources": SOURCES}]
 
 
-def home_page(digest: Digest) -> str:
+def home_page(digest: Digest, directory_urls: bool = True) -> str:
     """The briefing: the latest edition's date, top stories ranked, then topics, editions, feeds."""
+    here = Here(HOME, directory_urls)
     lines = ["# Briefing", ""]
     if not digest.articles:
-        lines += ["No articles yet: add `.txt`, `.md` or `.html` files to the content folder and build again.", ""]
+        lines += ["<p>No articles yet: add <code>.txt</code>, <code>.md</code> or <code>.html</code> files to the "
+                  "content folder and build again.</p>", ""]
     lines += _dateline(digest)
     ranked = archive.front_page_order(digest)
     lines += ["## Top stories", ""]
-    for story in ranked[:TOP_STORIES]:
-        lines += _story_card(digest, story, HOME)
+    lines += [_story_card(digest, story, here) for story in ranked[:TOP_STORIES]]
     if len(ranked) > TOP_STORIES:
-        lines += [f"{len(ranked) - TOP_STORIES} more stories are listed on the topic pages and in the "
-                  f"{markup.link('archive', markup.relative(HOME, ARCHIVE))}.", ""]
+        lines += [f"<p>{len(ranked) - TOP_STORIES} more stories are listed on the topic pages and in the "
+                  f"{here.link('archive', ARCHIVE)}.</p>", ""]
     lines += ["## Topics", ""]
-    for topic in digest.topics:
-        count = _count(len(topic.story_ids), "story", "stories")
-        lines.append(f"- {markup.link(topic.label, markup.relative(HOME, topic.page))} · {count}")
-    lines += ["", "## Editions", ""]
-    for edition in archive.editions(digest)[:RECENT_EDITIONS]:
-        lines.append(f"- {_edition_link(edition, HOME)} · {_count(len(edition.story_ids), 'story', 'stories')}")
-    lines += ["", f"Every edition is in the {markup.link('archive', markup.relative(HOME, ARCHIVE))}, "
-              f"every outlet on the {markup.link('sources', markup.relative(HOME, SOURCES))} page. "
-              f"Follow the briefing in a feed reader: {markup.link('Atom feed', ATOM_FEED)} · "
-              f"{markup.link('JSON Feed', JSON_FEED)}.", ""]
-    return "\n".join(lines)
+    lines += _list(f"{here.link(topic.label, topic.page)} · {_count(len(topic.story_ids), 'story', 'stories')}"
+                   for topic in digest.topics)
+    lines += ["## Editions", ""]
+    lines += _list(f"{_edition_link(edition, here)} · {_count(len(edition.story_ids), 'story', 'stories')}"
+                   for edition in archive.editions(digest)[:RECENT_EDITIONS])
+    lines += [f"<p>Every edition is in the {here.link('archive', ARCHIVE)}, every outlet on the "
+              f"{here.link('sources', SOURCES)} page. Follow the briefing in a feed reader: "
+              f"{markup.html_link('Atom feed', ATOM_FEED)} · {markup.html_link('JSON Feed', JSON_FEED)}.</p>", ""]
+    return _page(lines)
 
 
-def topic_page(digest: Digest, topic: Topic) -> str:
+def topic_page(digest: Digest, topic: Topic, directory_urls: bool = True) -> str:
     """One topic: its key phrases and every story in it."""
+    here = Here(topic.page, directory_urls)
     lines = [f"# {markup.inline(topic.label)}", ""]
     if topic.keywords:
-        lines += ["Key phrases: " + ", ".join(markup.inline(keyword) for keyword in topic.keywords), ""]
-    for story in digest.stories_in(topic):
-        lines += _story_card(digest, story, topic.page)
-    return "\n".join(lines)
+        lines += ["<p>Key phrases: " + ", ".join(markup.html_text(markup.plain(k)) for k in topic.keywords) + "</p>", ""]
+    lines += [_story_card(digest, story, here) for story in digest.stories_in(topic)]
+    return _page(lines)
 
 
-def story_page(digest: Digest, story: Story) -> str:
+def story_page(digest: Digest, story: Story, directory_urls: bool = True) -> str:
     """One story: a summary across its sources, then every source oldest first, with what it adds."""
+    here = Here(story.page, directory_urls)
     articles = digest.articles_in(story)
     topic = digest.topic_of(story)
     lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(story.headline)}", ""]
-    lines += [f"Topic: {markup.link(topic.label, markup.relative(story.page, topic.page))} · "
-              f"{_count(len(articles), 'source', 'sources')}", ""]
+    lines += [f"<p>Topic: {here.link(topic.label, topic.page)} · {_count(len(articles), 'source', 'sources')}</p>", ""]
     lines += _dates_line(articles)
-    lines += ["## Summary", ""]
-    lines += _summary_lines(story_summary(digest, articles))
+    lines += ["## Summary", "", _summary_html(story_summary(digest, articles)), ""]
     lines += ["## Sources", ""]
     additions = source_additions(digest, articles)
     for article in articles:
         lines += [f"### {markup.inline(article.source_label)}: {markup.inline(article.title)}", ""]
-        lines += _summary_lines(digest.summaries[article.id])
-        lines += [attribution(article, story.page), ""]
+        lines += [_summary_html(digest.summaries[article.id]), f"<p>{attribution(article, here)}</p>", ""]
         if len(articles) > 1:
-            lines += _addition_lines(additions[article.id])
-    return "\n".join(lines)
+            lines += [_additions_html(additions[article.id]), ""]
+    return _page(lines)
 
 
 STORY_ADDITIONS = 2
@@ -183,47 +213,48 @@ def _word_pairs(sentence: str) -> set[tuple[str, str]]:
     return set(zip(found, found[1:]))
 
 
-def _addition_lines(sentences: list[str]) -> list[str]:
+def _additions_html(sentences: list[str]) -> str:
     if not sentences:
-        return ["*Nothing beyond its summary that the other sources do not also report.*", ""]
-    return ["What this source adds:", "", *[f"- {markup.inline(sentence)}" for sentence in sentences], ""]
+        return "<p><em>Nothing beyond its summary that the other sources do not also report.</em></p>"
+    items = "".join(f"<li>{markup.html_text(markup.plain(sentence))}</li>" for sentence in sentences)
+    return f"<p>What this source adds:</p><ul>{items}</ul>"
 
 
-def article_page(digest: Digest, article: Article) -> str:
+def article_page(digest: Digest, article: Article, directory_urls: bool = True) -> str:
     """One article: attribution, summary, then the full text with removed parts marked.
 
     Each summary sentence links to the same sentence in the full text (`#s-1`,
     `#s-2`...), where it is highlighted, so a reader can check it in context.
     """
+    here = Here(article.page, directory_urls)
     story = digest.story_of(article)
     summary = digest.summaries[article.id]
     cleaned = digest.cleaned[article.id]
     spans = sentence_spans(article, cleaned, summary.sentences)
-    lines = [f"# {markup.inline(article.title)}", "", attribution(article, article.page, full_text=False), ""]
+    lines = [f"# {markup.inline(article.title)}", "", f"<p>{attribution(article, here, full_text=False)}</p>", ""]
     lines += [f'<p class="briefing-meta">{_reading_time(article)}</p>', ""]
     lines += ["## Summary", ""]
     if summary.sentences:
-        linked = [markup.link(sentence, f"#s-{number}") if span else markup.inline(sentence)
+        linked = [markup.html_link(sentence, f"#s-{number}") if span else markup.html_text(markup.plain(sentence))
                   for number, (sentence, span) in enumerate(zip(summary.sentences, spans), start=1)]
-        lines += [" ".join(linked), "{: .briefing-summary }", ""]
+        lines += [f'<p class="briefing-summary">{" ".join(linked)}</p>', ""]
         if any(spans):
-            lines += ["Each sentence links to where it stands in the full text below.", "{: .briefing-hint }", ""]
+            lines += ['<p class="briefing-hint">Each sentence links to where it stands in the full text below.</p>', ""]
     else:
-        lines += _summary_lines(summary)
+        lines += [_summary_html(summary), ""]
     if has_own_page(story):
-        lines += [f"Story: {markup.link(story.headline, markup.relative(article.page, story.page))}", NOT_SEARCHED, ""]
+        lines += [f"<p{NOT_SEARCHED_HTML}>Story: {here.link(story.headline, story.page)}</p>", ""]
     else:
         topic = digest.topic_of(story)
-        lines += [f"Topic: {markup.link(topic.label, markup.relative(article.page, topic.page))}", NOT_SEARCHED, ""]
+        lines += [f"<p{NOT_SEARCHED_HTML}>Topic: {here.link(topic.label, topic.page)}</p>", ""]
     notes = article.notes + summary.notes
     if notes:
-        lines += ['<div class="briefing-notes" markdown="0" data-search-exclude><p>Notes from the build:</p><ul>']
-        lines += [f"<li>{markup.html_text(note)}</li>" for note in notes]
-        lines += ["</ul></div>", ""]
+        items = "".join(f"<li>{markup.html_text(note)}</li>" for note in notes)
+        lines += [f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes from the build:</p><ul>{items}</ul></div>', ""]
     searched = full_text_searched(digest)
     lines += [f"## Full text{'' if searched else ' ' + NOT_SEARCHED}", ""]
     lines += [full_text_html(article, cleaned, spans, searched), ""]
-    return "\n".join(lines)
+    return _page(lines)
 
 
 def has_own_page(story: Story) -> bool:
@@ -240,77 +271,78 @@ def story_address(digest: Digest, story: Story) -> str:
     return story.page if has_own_page(story) else digest.article(story.article_ids[0]).page
 
 
-def sources_page(digest: Digest) -> str:
+def sources_page(digest: Digest, directory_urls: bool = True) -> str:
     """Every outlet, linking to its own page, with how many articles it has."""
+    here = Here(SOURCES, directory_urls)
     lines = [NOT_SEARCHED_PAGE + "# Sources", ""]
     outlets = archive.outlets(digest)
     if not outlets:
-        lines += ["No articles yet.", ""]
-    for outlet in outlets:
-        count = _count(len(outlet.article_ids), "article", "articles")
-        lines.append(f"- {markup.link(outlet.label, markup.relative(SOURCES, outlet.page))} · {count}")
-    lines.append("")
-    return "\n".join(lines)
+        lines += ["<p>No articles yet.</p>", ""]
+    lines += _list(f"{here.link(outlet.label, outlet.page)} · {_count(len(outlet.article_ids), 'article', 'articles')}"
+                   for outlet in outlets)
+    return _page(lines)
 
 
-def outlet_page(digest: Digest, outlet: Outlet) -> str:
+def outlet_page(digest: Digest, outlet: Outlet, directory_urls: bool = True) -> str:
     """One outlet: its articles, newest first, each with its date and story."""
+    here = Here(outlet.page, directory_urls)
     lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(outlet.label)}", ""]
-    lines += [f"{_count(len(outlet.article_ids), 'article', 'articles')} · "
-              f"{markup.link('all sources', markup.relative(outlet.page, SOURCES))}", ""]
+    lines += [f"<p>{_count(len(outlet.article_ids), 'article', 'articles')} · {here.link('all sources', SOURCES)}</p>", ""]
+    items = []
     for article in (digest.article(article_id) for article_id in outlet.article_ids):
         story = digest.story_of(article)
         details = [_date_html(article.published) if article.published else "date unknown"]
         if has_own_page(story):  # a one-source story is the article itself
-            details.append(f"story: {markup.link(story.headline, markup.relative(outlet.page, story.page))}")
-        lines.append(f"- {markup.link(article.title, markup.relative(outlet.page, article.page))}  \n"
-                     f"  {' · '.join(details)}")
-    lines.append("")
-    return "\n".join(lines)
+            details.append(f"story: {here.link(story.headline, story.page)}")
+        items.append(f"{here.link(article.title, article.page)}<br>{' · '.join(details)}")
+    lines += _list(items)
+    return _page(lines)
 
 
-def archive_page(digest: Digest) -> str:
+def archive_page(digest: Digest, directory_urls: bool = True) -> str:
     """Every edition, newest first, with its number of stories and articles."""
+    here = Here(ARCHIVE, directory_urls)
     lines = [NOT_SEARCHED_PAGE + "# Archive", ""]
     editions = archive.editions(digest)
     if not editions:
-        lines += ["No articles yet.", ""]
-    for edition in editions:
-        stories = _count(len(edition.story_ids), "story", "stories")
-        articles = _count(len(edition.article_ids), "article", "articles")
-        lines.append(f"- {_edition_link(edition, ARCHIVE)} · {stories} · {articles}")
-    lines.append("")
-    return "\n".join(lines)
+        lines += ["<p>No articles yet.</p>", ""]
+    lines += _list(f"{_edition_link(edition, here)} · {_count(len(edition.story_ids), 'story', 'stories')} · "
+                   f"{_count(len(edition.article_ids), 'article', 'articles')}" for edition in editions)
+    return _page(lines)
 
 
-def edition_page(digest: Digest, edition: Edition, earlier: Edition | None = None, later: Edition | None = None) -> str:
+def edition_page(
+    digest: Digest, edition: Edition, earlier: Edition | None = None, later: Edition | None = None,
+    directory_urls: bool = True,
+) -> str:
     """One day's edition: its stories ranked, each with that day's articles; links to its neighbours."""
+    here = Here(edition.page, directory_urls)
     lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(edition.label)}", ""]
     stories = _count(len(edition.story_ids), "story", "stories")
     articles = _count(len(edition.article_ids), "article", "articles")
-    links = [f"earlier: {_edition_link(earlier, edition.page)}"] if earlier else []
-    links.append(markup.link("all editions", markup.relative(edition.page, ARCHIVE)))
-    links += [f"later: {_edition_link(later, edition.page)}"] if later else []
-    lines += [" · ".join([stories, articles, *links]), ""]
+    links = [f"earlier: {_edition_link(earlier, here)}"] if earlier else []
+    links.append(here.link("all editions", ARCHIVE))
+    links += [f"later: {_edition_link(later, here)}"] if later else []
+    lines += [f"<p>{' · '.join([stories, articles, *links])}</p>", ""]
     of_the_day = set(edition.article_ids)
     for story in (digest.story(story_id) for story_id in edition.story_ids):
         shown = [article for article in digest.articles_in(story) if article.id in of_the_day]
-        lines += _story_card(digest, story, edition.page, shown)
-    return "\n".join(lines)
+        lines.append(_story_card(digest, story, here, shown))
+    return _page(lines)
 
 
-def attribution(article: Article, from_page: str, full_text: bool = True) -> str:
-    """The source line of a summary: outlet (linked to its page), author, date, original, full text."""
+def attribution(article: Article, here: Here, full_text: bool = True) -> str:
+    """The source line of a summary, as HTML: outlet (linked to its page), author, date, original, full text."""
     outlet_page = f"sources/{archive.outlet_slug(article.source)}.md"
-    parts = [f"**{markup.link(article.source_label, markup.relative(from_page, outlet_page))}**"]
-    parts.append(f"by {markup.inline(article.author)}" if article.author else "author unknown")
+    parts = [f"<strong>{here.link(article.source_label, outlet_page)}</strong>"]
+    parts.append(f"by {markup.html_text(markup.plain(article.author))}" if article.author else "author unknown")
     parts.append(_date_html(article.published) if article.published else "date unknown")
     if markup.safe_url(article.url):
         parts.append(markup.external_link("original", article.url))
     else:
         parts.append("original link unknown")
     if full_text:
-        parts.append(markup.link("full text", markup.relative(from_page, article.page)))
+        parts.append(here.link("full text", article.page))
     return " · ".join(parts)
 
 
@@ -470,26 +502,24 @@ def _story_json(digest: Digest, story: Story) -> dict:
             "articles": list(story.article_ids), "sources": _unique(a.source_label for a in articles)}
 
 
-def _story_card(digest: Digest, story: Story, from_page: str, shown: list[Article] | None = None) -> list[str]:
-    """A story as the briefing shows it: headline, badges, summary, sources.
+def _story_card(digest: Digest, story: Story, here: Here, shown: list[Article] | None = None) -> str:
+    """A story as the briefing shows it, one HTML block: headline, badges, summary, sources.
 
     `shown` limits the attribution lines to some articles (an edition shows that
-    day's); at most `SOURCES_SHOWN` are listed, the story page has them all.
+    day's); at most `SOURCES_SHOWN` are listed, the story page has them all. The
+    card stays out of search: its article's page holds the same summary.
     """
     articles = digest.articles_in(story)
     lead = articles[0]
     shown = articles if shown is None else shown
-    lines = ['<div class="briefing-story" markdown>', ""]
-    target = markup.relative(from_page, story_address(digest, story))
-    lines += [f"### {markup.link(story.headline, target)} {NOT_SEARCHED}", ""]
-    lines += [f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>', ""]
-    lines += _summary_lines(digest.summaries[lead.id])
-    lines += [f"- {attribution(article, from_page)}" for article in shown[:SOURCES_SHOWN]]
+    items = [attribution(article, here) for article in shown[:SOURCES_SHOWN]]
     if len(shown) > SOURCES_SHOWN:
-        more = _count(len(shown) - SOURCES_SHOWN, "more source", "more sources")
-        lines.append(f"- {markup.link(more, markup.relative(from_page, story.page))}")
-    lines += ["", "</div>", ""]
-    return lines
+        items.append(here.link(_count(len(shown) - SOURCES_SHOWN, "more source", "more sources"), story.page))
+    return (f'<div class="briefing-story"{NOT_SEARCHED_HTML}>'
+            f"<h3>{here.link(story.headline, story_address(digest, story))}</h3>"
+            f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>'
+            f"{_summary_html(digest.summaries[lead.id])}"
+            f"<ul>{''.join(f'<li>{item}</li>' for item in items)}</ul></div>")
 
 
 def _story_badges(digest: Digest, story: Story, lead: Article) -> str:
@@ -533,22 +563,52 @@ def _dates_line(articles: list[Article]) -> list[str]:
     if not dates:
         return []
     if dates[0] == dates[-1]:
-        return [f"Reported on {_date_html(dates[0])}.", ""]
-    return [f"Reported from {_date_html(dates[0])} to {_date_html(dates[-1])}.", ""]
+        return [f"<p>Reported on {_date_html(dates[0])}.</p>", ""]
+    return [f"<p>Reported from {_date_html(dates[0])} to {_date_html(dates[-1])}.</p>", ""]
 
 
 def _date_html(date, weekday: bool = False) -> str:
     return f'<time datetime="{date.isoformat()}">{archive.long_date(date, weekday)}</time>'
 
 
-def _edition_link(edition: Edition, from_page: str) -> str:
-    return markup.link(edition.label, markup.relative(from_page, edition.page))
+def _edition_link(edition: Edition, here: Here) -> str:
+    return here.link(edition.label, edition.page)
 
 
-def _summary_lines(summary: Summary) -> list[str]:
+def _summary_html(summary: Summary) -> str:
     if not summary.sentences:
-        return ["*No summary: the article has no complete sentence.*", ""]
-    return [" ".join(markup.inline(sentence) for sentence in summary.sentences), ""]
+        return "<p><em>No summary: the article has no complete sentence.</em></p>"
+    return "<p>" + " ".join(markup.html_text(markup.plain(sentence)) for sentence in summary.sentences) + "</p>"
+
+
+def _page(lines: list[str]) -> str:
+    """The page's lines as one text, each run of HTML lines marked for `passthrough`.
+
+    Only headings (and front matter) are Markdown here; every line starting
+    with `<` is a complete HTML block this module wrote.
+    """
+    out: list[str] = []
+    in_html = False
+    for line in lines:
+        if line.startswith("<") != in_html and line:
+            if in_html:
+                out += [HTML_END, ""]
+            else:
+                out.append(HTML_START)
+            in_html = not in_html
+        if line or not in_html:
+            out.append(line)
+    if in_html:
+        out += [HTML_END, ""]
+    return "\n".join(out)
+
+
+def _list(items: Iterable[str]) -> list[str]:
+    """Lines of HTML (already escaped) as one list block; nothing for no items."""
+    items = list(items)
+    if not items:
+        return []
+    return ["<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>", ""]
 
 
 def _count(number: int, singular: str, plural: str) -> str:

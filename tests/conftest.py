@@ -21,11 +21,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(content: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run `briefing build` on `content` into `site`, with a private copy of the project config."""
+def build_site(content: Path, site: Path, *extra: str, config_tail: str = "") -> subprocess.CompletedProcess:
+    """Run `briefing build` on `content` into `site`, with a private copy of the project config.
+
+    `config_tail` is appended to that copy of mkdocs.yml (top-level keys).
+    """
     workdir = site.parent / f"{site.name}-project"
     workdir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (workdir / "mkdocs.yml").write_text(config + config_tail, encoding="utf-8")
     if not (workdir / "theme").exists():
         shutil.copytree(ROOT / "theme", workdir / "theme")
     (workdir / "docs").mkdir(exist_ok=True)

@@ -56,3 +56,25 @@ def test_external_link_only_for_plain_http_urls():
         '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener nofollow">original</a>')
     assert markup.external_link("original", "javascript:alert(1)") == "original"
     assert markup.external_link("<b>", "data:text/html,x") == "&#60;b&#62;"
+
+
+@pytest.mark.parametrize(
+    ("from_page", "to_page", "with_directories", "with_files"),
+    [
+        ("index.md", "stories/x.md", "stories/x/", "stories/x.html"),
+        ("articles/a.md", "stories/x.md", "../../stories/x/", "../stories/x.html"),
+        ("articles/a.md", "index.md", "../../", "../index.html"),
+        ("sources/index.md", "sources/bbc.md", "bbc/", "bbc.html"),
+        ("sources/bbc.md", "sources/index.md", "../", "index.html"),
+        ("archive/2025-07-08.md", "archive/2025-07-09.md", "../2025-07-09/", "2025-07-09.html"),
+        ("articles/a.md", "articles/a.md", "./", "a.html"),
+    ],
+)
+def test_links_between_pages_point_at_published_urls(from_page, to_page, with_directories, with_files):
+    assert markup.href(from_page, to_page) == with_directories
+    assert markup.href(from_page, to_page, directory_urls=False) == with_files
+
+
+def test_html_link_escapes_its_text_and_target():
+    assert markup.html_link('<b>"x"</b> {{ y }}', "a/?q=1&r=2") == (
+        '<a href="a/?q=1&amp;r=2">&lt;b&gt;&quot;x&quot;&lt;/b&gt; &#123;&#123; y &#125;&#125;</a>')

@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 from builder import archive
 from builder.model import Removal
 from builder.render import (
-    ARCHIVE, HOME, NOT_SEARCHED_PAGE, SOURCES, SOURCES_SHOWN, archive_page, article_page, attribution, edition_page, full_text_html,
+    ARCHIVE, HOME, NOT_SEARCHED_PAGE, Here, SOURCES, SOURCES_SHOWN, archive_page, article_page, attribution, edition_page, full_text_html,
     home_page, navigation, outlet_page, reading_minutes, render_pages, sentence_spans, sources_page,
 )
+from builder.passthrough import HTML_START
 from handmade import article, digest
 
 BRIDGE_GAZETTE = article("bridge-gazette.md", "Bridge to reopen", "The bridge will reopen on Wednesday.\nBuses return.",
@@ -77,17 +78,17 @@ def test_yesterdays_story_needs_twice_the_outlets_of_todays():
 
 def test_home_page_opens_with_the_latest_edition_and_story_cards():
     page = home_page(dated_digest())
-    assert page.startswith("# Briefing\n\n<p class=\"briefing-dateline\">Latest edition: "
+    assert page.startswith(f"# Briefing\n\n{HTML_START}\n<p class=\"briefing-dateline\">Latest edition: "
                            "<time datetime=\"2025-07-09\">Wednesday 9 July 2025</time> · 4 stories · 6 articles · "
                            "3 outlets named</p>\n")
-    first_card = page.split('<div class="briefing-story" markdown>')[1]
-    assert first_card.startswith("\n\n### [Bridge to reopen](stories/story-3.md) { data-search-exclude }\n\n"
+    first_card = page.split('<div class="briefing-story" data-search-exclude>')[1]
+    assert first_card.startswith('<h3><a href="stories/story-3/">Bridge to reopen</a></h3>'
                                  '<p class="briefing-meta"><span class="briefing-meta-item">'
                                  '<span class="briefing-badge">3 sources</span></span> '
                                  '<span class="briefing-meta-item"><time datetime="2025-07-09">9 July 2025</time></span> '
-                                 '<span class="briefing-meta-item">1 min read</span></p>\n')
+                                 '<span class="briefing-meta-item">1 min read</span></p>')
     assert page.index("## Top stories") < page.index("## Topics") < page.index("## Editions")
-    assert "[Atom feed](feed.xml)" in page and "[JSON Feed](feed.json)" in page
+    assert '<a href="feed.xml">Atom feed</a>' in page and '<a href="feed.json">JSON Feed</a>' in page
 
 
 def test_undated_content_gets_no_invented_date():
@@ -108,8 +109,8 @@ def test_story_card_lists_a_few_sources_and_links_to_the_rest():
     many = [article(f"m{n}.md", f"Report {n}", "Text.", source=f"Outlet {n}", published="2025-07-09")
             for n in range(SOURCES_SHOWN + 2)]
     page = home_page(digest([many]))
-    assert page.count("[full text]") == SOURCES_SHOWN
-    assert "- [2 more sources](stories/story-0.md)" in page
+    assert page.count(">full text</a>") == SOURCES_SHOWN
+    assert '<li><a href="stories/story-0/">2 more sources</a></li>' in page
     assert f'<span class="briefing-badge">{SOURCES_SHOWN + 2} sources</span>' in page
 
 
@@ -132,7 +133,8 @@ def test_each_summary_sentence_links_to_the_same_sentence_in_the_full_text():
     piece = article("a.md", "A", text)
     made = digest([[piece]], summaries={"a.md": ("Second one follows.", "Fourth closes.")})
     page = article_page(made, piece)
-    assert "[Second one follows.](#s-1) [Fourth closes.](#s-2)\n{: .briefing-summary }" in page
+    assert ('<p class="briefing-summary"><a href="#s-1">Second one follows.</a> '
+            '<a href="#s-2">Fourth closes.</a></p>') in page
     assert '<span class="briefing-sentence" id="s-1">Second one follows.</span>' in page
     assert '<span class="briefing-sentence" id="s-2">Fourth closes.</span>' in page
 
@@ -190,16 +192,17 @@ def test_an_edition_shows_a_story_with_that_days_articles_only():
     made = dated_digest()
     july_9, july_8, july_7, _ = archive.editions(made)
     page = edition_page(made, july_8, earlier=july_7, later=july_9)
-    assert page.startswith(NOT_SEARCHED_PAGE + "# Tuesday 8 July 2025\n\n1 story · 1 article · earlier: [Monday 7 July 2025](2025-07-07.md) · "
-                           "[all editions](index.md) · later: [Wednesday 9 July 2025](2025-07-09.md)\n")
+    assert page.startswith(NOT_SEARCHED_PAGE + f"# Tuesday 8 July 2025\n\n{HTML_START}\n<p>1 story · 1 article · "
+                           'earlier: <a href="../2025-07-07/">Monday 7 July 2025</a> · <a href="../">all editions</a> · '
+                           'later: <a href="../2025-07-09/">Wednesday 9 July 2025</a></p>\n')
     assert "Coast Gazette" in page and "Riverside Times" not in page
     assert '<span class="briefing-badge">3 sources</span>' in page  # the story's own count
 
 
 def test_archive_lists_every_edition_with_its_counts():
     page = archive_page(dated_digest())
-    assert "- [Wednesday 9 July 2025](2025-07-09.md) · 2 stories · 3 articles" in page
-    assert "- [Undated articles](undated.md) · 1 story · 1 article" in page
+    assert '<li><a href="2025-07-09/">Wednesday 9 July 2025</a> · 2 stories · 3 articles</li>' in page
+    assert '<li><a href="undated/">Undated articles</a> · 1 story · 1 article</li>' in page
 
 
 # Outlets
@@ -226,30 +229,31 @@ def test_outlet_page_lists_articles_newest_first_with_date_and_story():
     made = dated_digest()
     gazette = next(o for o in archive.outlets(made) if o.name == "Coast Gazette")
     page = outlet_page(made, gazette)
-    assert page.startswith(NOT_SEARCHED_PAGE + "# Coast Gazette\n\n2 articles · [all sources](index.md)\n")
+    assert page.startswith(NOT_SEARCHED_PAGE + f'# Coast Gazette\n\n{HTML_START}\n<p>2 articles · <a href="../">all sources</a></p>\n')
     assert page.index("Bridge to reopen") < page.index("Lost map found")
-    assert "  date unknown\n" in page  # a one-source story is the article: no story link
-    assert "story: [Bridge to reopen](../stories/" in page
+    assert "<br>date unknown</li>" in page  # a one-source story is the article: no story link
+    assert 'story: <a href="../../stories/' in page
 
 
 def test_sources_page_links_each_outlet_page():
     page = sources_page(dated_digest())
-    assert "- [Coast Gazette](coast-gazette.md) · 2 articles" in page
+    assert '<li><a href="coast-gazette/">Coast Gazette</a> · 2 articles</li>' in page
 
 
 def test_attribution_links_the_outlet_page_and_shows_the_known_facts():
-    line = attribution(BRIDGE_GAZETTE, "index.md")
-    assert line == ('**[Coast Gazette](sources/coast-gazette.md)** · by Mara Lindqvist · '
+    line = attribution(BRIDGE_GAZETTE, Here("index.md"))
+    assert line == ('<strong><a href="sources/coast-gazette/">Coast Gazette</a></strong> · by Mara Lindqvist · '
                     '<time datetime="2025-07-08">8 July 2025</time> · '
                     '<a href="https://gazette.example/bridge" rel="noopener nofollow">original</a> · '
-                    f'[full text]({BRIDGE_GAZETTE.page})')
+                    f'<a href="{BRIDGE_GAZETTE.page.removesuffix(".md")}/">full text</a>')
 
 
 def test_hostile_outlet_names_are_shown_as_text():
     hostile = article("h.md", "H", "Text.", source='<img src=x onerror="alert(1)">[x](javascript:alert(1))')
     made = digest([[hostile]])
     for page in (sources_page(made), outlet_page(made, archive.outlets(made)[0]), home_page(made)):
-        assert "<img" not in page and "](javascript" not in page
+        assert "<img" not in page and 'href="javascript' not in page
+        assert "onerror" in page  # shown as the characters it is
     assert re.fullmatch(r"sources/[a-z0-9-]+\.md", archive.outlets(made)[0].page)
 
 

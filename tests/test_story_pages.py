@@ -27,5 +27,5 @@ def test_a_one_source_story_links_to_its_article_instead_of_a_page_of_its_own(tm
             assert story.page not in pages
             article = digest.article(story.article_ids[0])
             topic_page = (config.docs_dir / digest.topic_of(story).page).read_text(encoding="utf-8")
-            assert f"../{article.page}" in topic_page
+            assert f'href="../../{article.page.removesuffix(".md")}/"' in topic_page
     assert any(len(story.article_ids) > 1 for story in digest.stories)
