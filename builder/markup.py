@@ -11,7 +11,6 @@ its own placeholders, so an article must never bring them in.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from urllib.parse import urlsplit
 
@@ -78,11 +77,6 @@ def external_link(text: str, url: str | None) -> str:
     if checked is None:
         return inline(text)
     return f'<a href="{attribute(checked)}" rel="noopener nofollow">{html_text(text)}</a>'
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """A link from one docs-folder page to another, as MkDocs resolves them."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def html_link(text: str, href: str) -> str:
