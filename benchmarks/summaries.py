@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rouge_score import rouge_scorer
+from sumy.utils import get_stop_words
 
 from benchmarks import datasets
 from builder import summarize as summarize_module
@@ -224,7 +225,7 @@ def _headline_rank(count: int, damping: float, decay: float) -> Callable:
 
     Edmundson's title cue: prior of sentence n is (1 + share) / n ** decay.
     """
-    stop_words = summarize_module._stop_words("english")
+    stop_words = {word.lower() for word in get_stop_words("english")}
 
     def content_words(text: str) -> set[str]:
         return {word for word in map(str.lower, words(text)) if word not in stop_words}
