@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.summaries            # the table in the README
     .venv/bin/python -m benchmarks.summaries --tune     # lead-rank's parameters on the tuning half
+    .venv/bin/python -m benchmarks.summaries --trade-off --half test   # alternatives to the default
 
 Two data sets from `../shared/data/`, read at run time:
 
@@ -29,12 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from rouge_score import rouge_scorer
+from sumy.utils import get_stop_words
 
 from benchmarks import datasets
 from builder import summarize as summarize_module
 from builder.clean import clean
 from builder.model import Article
 from builder.summarize import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings, summarize
+from builder.tokenizer import words
 
 SLOW_SAMPLE = {"kl": 150}
 """Algorithms too slow for the whole set, and how many records (every n-th) they are scored on."""
@@ -165,12 +168,80 @@ def tune() -> None:
             sys.stdout.flush()
 
 
-def _lead_rank(count: int, damping: float, decay: float) -> Callable:
+TRADE_OFFS: tuple[tuple[str, Callable[[int], Callable]], ...] = (
+    ("lead-rank (default: damping 0.7, decay 0.25)", lambda count: summarizer(DEFAULT_ALGORITHM, count)),
+    ("lead-anchored: first sentence, the rest by lead-rank", lambda count: _lead_rank(count, anchored=True)),
+    ("lead-rank, damping 0.8, decay 0.5", lambda count: _lead_rank(count, 0.8, 0.5)),
+    ("lead-rank, damping 0.7, decay 0.5", lambda count: _lead_rank(count, 0.7, 0.5)),
+    ("lead-rank, damping 0.4, decay 0.25", lambda count: _lead_rank(count, 0.4, 0.25)),
+    ("lead-rank, prior weighted by headline words, damping 0.8, decay 0.5", lambda count: _headline_rank(count, 0.8, 0.5)),
+    ("lead (first sentences)", lambda count: summarizer("lead", count)),
+    ("reduction (best sumy algorithm on BBC)", lambda count: summarizer("reduction", count)),
+)
+"""Alternatives to the default that trade BBC for descriptions, by label: each makes a chooser for a count."""
+
+
+def trade_off(half: str) -> None:
+    """ROUGE-2 of the alternatives in `TRADE_OFFS`, at the benchmark's counts and at each other's.
+
+    Scoring BBC at 2 sentences and descriptions at 3 as well shows whether a
+    method wins because of the kind of summary or only because of its length.
+    """
+    sets = [("BBC", bbc_cases()), ("descriptions", news_cluster_cases())]
+    sets = [(name, [case for case in cases if in_half(case, half)]) for name, cases in sets]
+    counts = (("BBC", 3), ("descriptions", 2), ("BBC", 2), ("descriptions", 3))
+    print(f"ROUGE-2 F1 by method and summary length (half: {half}; BBC: {len(sets[0][1])} articles,")
+    print(f"descriptions: {len(sets[1][1])}); the benchmark's own lengths are the first two columns\n")
+    print("| method | " + " | ".join(f"{name}, {count} sentences" for name, count in counts) + " |")
+    print("|---|" + "---|" * len(counts))
+    for label, make in TRADE_OFFS:
+        row = [evaluate(dict(sets)[name], count, make(count)).rouge["rouge2"] for name, count in counts]
+        print(f"| {label} | " + " | ".join(f"{value:.1f}" for value in row) + " |")
+        sys.stdout.flush()
+
+
+def _lead_rank(
+    count: int,
+    damping: float = summarize_module.LEAD_RANK_DAMPING,
+    decay: float = summarize_module.LEAD_RANK_DECAY,
+    anchored: bool = False,
+) -> Callable:
+    """lead-rank with other parameters; `anchored` always keeps the first sentence."""
+
     def choose(article: Article, cleaned) -> tuple[str, ...]:
-        candidates = summarize_module.sentences_of(cleaned.text)
+        candidates = summarize_module.sentences_of(cleaned.text)[: summarize_module.MAX_SUMMARIZED_SENTENCES]
         if len(candidates) <= count:
             return tuple(candidates)
         scores = summarize_module.lead_rank_scores(candidates, damping=damping, decay=decay)
+        if anchored:
+            scores[0] = np.inf
+        return tuple(candidates[index] for index in sorted(np.argsort(-scores, kind="stable")[:count].tolist()))
+
+    return choose
+
+
+def _headline_rank(count: int, damping: float, decay: float) -> Callable:
+    """lead-rank whose position prior is also weighted by the share of headline words a sentence repeats.
+
+    Edmundson's title cue: prior of sentence n is (1 + share) / n ** decay.
+    """
+    stop_words = {word.lower() for word in get_stop_words("english")}
+
+    def content_words(text: str) -> set[str]:
+        return {word for word in map(str.lower, words(text)) if word not in stop_words}
+
+    def choose(article: Article, cleaned) -> tuple[str, ...]:
+        candidates = summarize_module.sentences_of(cleaned.text)[: summarize_module.MAX_SUMMARIZED_SENTENCES]
+        if len(candidates) <= count:
+            return tuple(candidates)
+        headline = content_words(article.title)
+        shares = np.array([len(headline & content_words(sentence)) / max(len(headline), 1) for sentence in candidates])
+        prior = (1 + shares) / np.arange(1, len(candidates) + 1) ** decay
+        prior /= prior.sum()
+        similarity = summarize_module.similarity_matrix(candidates)
+        links = similarity.sum(axis=1, keepdims=True)
+        transition = np.divide(similarity, links, out=np.zeros_like(similarity), where=links > 0)
+        scores = np.linalg.solve(np.eye(len(candidates)) - damping * transition.T, (1 - damping) * prior)
         return tuple(candidates[index] for index in sorted(np.argsort(-scores, kind="stable")[:count].tolist()))
 
     return choose
@@ -208,11 +279,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--half", choices=("all", "tune", "test"), default="all", help="which records to score")
     parser.add_argument("--tune", action="store_true", help="print ROUGE-2 of lead-rank by parameter on the tuning half")
+    parser.add_argument("--trade-off", action="store_true", help="print ROUGE-2 of alternatives to the default, at both lengths")
     options = parser.parse_args(argv)
     if not datasets.BBC.is_file() or not datasets.NEWS_CLUSTER.is_file():
         sys.exit(f"benchmark data not found in {datasets.SHARED_DATA}")
     if options.tune:
         tune()
+    elif options.trade_off:
+        trade_off(options.half)
     else:
         table(options.half)
 

@@ -44,6 +44,18 @@ _CAPTION = re.compile(
 # "David Becker/Getty Images", "(Lucy Pasha Robinson / The Independent)": a short credit line.
 _CREDIT = re.compile(r"^\(?[A-Z][\w.'’ -]{1,40}\s?/\s?(?:Getty Images|AP|AFP|Reuters|EPA|[A-Z][\w.'’ -]{0,30})\)?$")
 
+# A caption saved as a line of its own, ending with the photo's credit in brackets:
+# "Floats in Pasadena, Jan 1, 2018. [Photo/IC]", "... (Greg Wohlford/Erie Times-News via AP)",
+# "... (Photo by Alex Wong/Getty Images)", "Cubs players celebrate (Getty Images)".
+_CAPTIONED_CREDIT = re.compile(
+    r"""(?:
+        [\[(](?:photo|image|picture)s?\s*(?:by\b|:|/)[^\[\]()\n]*[\])] |
+        \([^()\n]*(?:/\s*|\bvia\s+)(?:AP|Getty(?:\s+Images)?|Reuters|AFP|EPA|PA)\b[^()\n]*\) |
+        \((?:Getty(?:\s+Images)?|Reuters|AFP|EPA)\)
+    )(?:\s*\([^()\n]*\))*\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # "By Emma Batha", "By JOHN SMITH and JANE DOE, Associated Press": a byline on a line of its own.
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|der|la))*(?:\s*[,|—–-]\s*[\w .'’-]{0,40})?$", re.IGNORECASE)
 
@@ -113,7 +125,11 @@ def _line_removals(text: str) -> list[Removal]:
             continue
         if _BOILERPLATE.match(stripped) and len(stripped) < 80:
             removals.append(Removal(start, end, "boilerplate line"))
-        elif (_CAPTION.match(stripped) and len(stripped) < 200) or (_CREDIT.match(stripped) and len(stripped.split()) <= 8):
+        elif (
+            (_CAPTION.match(stripped) and len(stripped) < 200)
+            or (_CREDIT.match(stripped) and len(stripped.split()) <= 8)
+            or (_CAPTIONED_CREDIT.search(stripped) and len(stripped) < 400)
+        ):
             removals.append(Removal(start, end, "photo caption or credit"))
         elif _BYLINE.match(stripped) and len(stripped.split()) <= 10:
             removals.append(Removal(start, end, "byline"))

@@ -44,6 +44,9 @@ STATE_ABBREVIATIONS = frozenset(
     """.split()
 )
 
+HARD_WRAP_WIDTH = 100
+"""Lines longer than this are not hard-wrapped: a line break after one ends the paragraph."""
+
 _TERMINATOR = re.compile(r"(?:\.(?: \.){2,}|\.\.\.|…|[.!?])+[\"'”’»)\]]*(?:\[\d{1,3}\])*")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")  # "J.R.R", "U.S", "E.U" (the final dot is not part of the word)
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
@@ -103,8 +106,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     """Stretches of text that a sentence never crosses.
 
     A line break ends a block after a blank line, after a line that ends a
-    sentence, before a bullet, and after a short line without final punctuation
-    (a headline). Other line breaks are hard wrapping inside a paragraph.
+    sentence, before a bullet, after a short line without final punctuation
+    (a headline) and after a line too long to be hard-wrapped. Other line breaks
+    are hard wrapping inside a paragraph.
     """
     blocks: list[tuple[int, int]] = []
     lines = _lines_with_offsets(text)
@@ -144,9 +148,12 @@ def _ends_block(line: str, next_line: str) -> bool:
     if re.search(r"[.!?…:][\"'”’»)\]]*$", stripped):
         return True
     # A short line with no final punctuation followed by more text is a headline or
-    # label, unless the next line goes on in lower case (hard wrapping).
+    # label, unless the next line goes on in lower case (hard wrapping). A line wider
+    # than anyone hard-wraps is a whole paragraph (web pages saved as text end their
+    # paragraphs, captions and embedded posts with a single line break).
     continues = next_line.lstrip()[:1].islower()
-    return len(stripped.split()) <= 12 and not stripped.endswith(",") and not continues
+    short = len(stripped.split()) <= 12 and not stripped.endswith(",")
+    return (short or len(stripped) > HARD_WRAP_WIDTH) and not continues
 
 
 def _split_block(text: str, start: int, end: int) -> list[Span]:

@@ -41,6 +41,29 @@ def test_photo_captions_and_credits_are_removed(line):
     assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Floats in Pasadena, California, Jan 1, 2018. [Photo/IC]",
+        "Snow in Erie on Tuesday. (Greg Wohlford/Erie Times-News via AP)",
+        "Richard Smith testifies on Capitol Hill. (Photo by Alex Wong/Getty Images)",
+        "The rocket on its pad. (SpaceX via AP) (Associated Press)",
+        "Michael Sheen and Sarah Silverman in 2016. (Photo: Gregg DeGuire, WireImage)",
+        "Cubs players celebrate the moment of triumph (Getty Images)",
+    ],
+)
+def test_a_caption_line_ending_with_its_photo_credit_is_removed(line):
+    assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The bill passed (the Senate vote was 51-49).", "Shares fell 3% on Monday (Reuters reported a loss), traders said."],
+)
+def test_a_sentence_ending_in_brackets_is_not_a_caption(line):
+    assert removed(f"{line}\nTalks resumed on Monday.") == []
+
+
 def test_a_sentence_with_a_slash_is_not_a_credit():
     assert removed("He said the 24/7 news cycle is the enemy\nTalks resumed on Monday.") == []
 

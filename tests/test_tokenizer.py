@@ -94,6 +94,19 @@ def test_a_hard_wrapped_line_is_not_a_headline():
     assert sentences(text) == ["The talks took place during the third visit\nsince January.", "It was the second meeting."]
 
 
+def test_a_line_too_long_to_be_hard_wrapped_ends_its_paragraph():
+    # Web pages saved as text end a paragraph with a single line break, often
+    # after a caption or an embedded post without a full stop.
+    caption = "Musk said the Tesla Roadster inside the Falcon Heavy will be playing David Bowie's 'Space Oddity'"
+    text = f"{caption} on a loop\nHowever, the launch was delayed. It flies next week."
+    assert sentences(text) == [f"{caption} on a loop", "However, the launch was delayed.", "It flies next week."]
+
+
+def test_a_long_line_that_goes_on_in_lower_case_is_still_one_sentence():
+    line = "The talks took place during the third visit of the envoy to the region, which was the longest of"
+    assert sentences(f"{line}\nthe year. It was the second meeting.") == [f"{line}\nthe year.", "It was the second meeting."]
+
+
 def test_every_bullet_is_a_sentence_and_its_number_stays_with_it():
     text = "The deal includes:\n- a 60-day ceasefire\n- aid deliveries\n1. Mix the flour\n2. Add water"
     assert sentences(text) == ["The deal includes:", "- a 60-day ceasefire", "- aid deliveries", "1. Mix the flour", "2. Add water"]
