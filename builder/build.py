@@ -19,11 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from itertools import repeat
 
+from .assign import GroupState, extend
 from .cache import Cache, CacheStats
 from .clean import clean
 from .config import BriefingConfig
 from .feeds import feed_files
-from .group import GroupSettings, Grouping, group
+from .group import GroupSettings, Grouping, group_and_learn
 from .memory import Memory, load_memory
 from .model import Article, Cleaned, Digest, Summary
 from .read import read_content
@@ -161,13 +162,29 @@ def group_once(
     articles: Sequence[Article], contents: dict[str, str], cleaned: dict[str, Cleaned], settings: GroupSettings,
     memory: Memory, cache: Cache,
 ) -> Grouping:
-    """Group the articles, unless the last build grouped exactly these articles with these settings."""
+    """Group the articles, doing as little as the cache allows.
+
+    - Exactly these articles and settings were grouped before: that grouping.
+    - The last build's grouping state is stored and few articles changed since
+      the last full grouping: the changes are placed into it (`assign.extend`);
+      existing stories and topics keep their articles and ids.
+    - Otherwise (a cold build, new settings, many changes): a full grouping
+      (`group.py`), with names kept from the last build's `memory`.
+    """
     key = cache.grouping_key(((a.id, a.path, contents[a.id]) for a in articles), settings)
     grouping = cache.grouping(key)
-    if grouping is None:
-        grouping = group(articles, cleaned, settings, memory)
-        cache.store_grouping(key, grouping)
-    return grouping
+    if grouping is not None:
+        cache.keep_group_state(settings)
+        return grouping
+    hashes = {a.id: cache.cleaned_key(contents[a.id]) for a in articles}
+    state = cache.group_state(settings)
+    state = extend(state, articles, hashes, cleaned, settings) if state is not None else None
+    if state is None:
+        grouping, learned = group_and_learn(articles, cleaned, settings, memory)
+        state = GroupState(grouping, learned, hashes, regrouped=len(articles), changed=0)
+    cache.store_grouping(key, state.grouping)
+    cache.store_group_state(settings, state)
+    return state.grouping
 
 
 def content_of(article: Article) -> str:

@@ -3,7 +3,9 @@
 Cleaning and summarizing depend only on an article's content (its text, title,
 language...) and the settings, never on its path or on the other articles.
 Grouping depends on the whole set of articles; it is kept for the last set, so
-a rebuild with nothing changed does not group again. Each result is stored
+a rebuild with nothing changed does not group again, and so is what the last
+grouping learned about each article (`assign.GroupState`), so a rebuild that
+adds a few articles places only those. Each result is stored
 under a key that hashes exactly those inputs plus a fingerprint of the code
 that produced it (the stage's source files and sumy's version), so changing an
 article, a setting or the code redoes what depends on it and nothing else.
@@ -24,13 +26,18 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import import_module
+from importlib.util import find_spec
 from importlib.metadata import version
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .group import GroupSettings, Grouping
 from .model import Cleaned, Removal, Story, Summary, Topic
-from .summarize import SummarySettings
+
+if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
+    from .assign import GroupState
+    from .summarize import SummarySettings
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -41,7 +48,7 @@ KEEP_GENERATIONS = 5
 _STAGE_CODE = {
     "clean": ("builder.clean", "builder.model"),
     "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
-    "group": ("builder.clean", "builder.group", "builder.model", "builder.slugs"),
+    "group": ("builder.assign", "builder.clean", "builder.group", "builder.model", "builder.slugs"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
 _STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy")}
@@ -115,6 +122,41 @@ class Cache:
                 "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group', ?, ?, ?)",
                 (key, json.dumps(asdict(grouping), ensure_ascii=False), self._generation),
             )
+
+    def group_state(self, settings: GroupSettings) -> GroupState | None:
+        """The last grouping made with these settings and what it learned, if the cache has a usable one."""
+        from .assign import from_bytes
+
+        key = self._state_key(settings)
+        found = self._get("group-state", [key])
+        if not found:
+            return None
+        try:
+            return from_bytes(found[key])
+        except (ValueError, KeyError, OSError) as error:
+            log.info("briefing: the stored grouping state is not usable (%s); grouping afresh", error)
+            return None
+
+    def store_group_state(self, settings: GroupSettings, state: GroupState) -> None:
+        """Keep the latest grouping state for these settings (one entry, replaced by every grouping)."""
+        from .assign import to_bytes
+
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group-state', ?, ?, ?)",
+                (self._state_key(settings), to_bytes(state), self._generation),
+            )
+
+    def keep_group_state(self, settings: GroupSettings) -> None:
+        """Mark the grouping state as used by this build, so pruning keeps it while nothing changes."""
+        with self._db:
+            self._db.execute(
+                "UPDATE results SET generation = ? WHERE stage = 'group-state' AND key = ?",
+                (self._generation, self._state_key(settings)),
+            )
+
+    def _state_key(self, settings: GroupSettings) -> str:
+        return _key("group", "state", json.dumps(asdict(settings), sort_keys=True))
 
     def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
         """The cached cleaned texts among `keys`."""
@@ -200,7 +242,8 @@ def code_fingerprint(stage: str) -> str:
     libraries = "; ".join(f"{package} {version(package)}" for package in _STAGE_PACKAGES[stage])
     digest = hashlib.sha256(f"format {FORMAT}; {libraries}".encode())
     for name in _STAGE_CODE[stage]:
-        digest.update(Path(import_module(name).__file__).read_bytes())
+        # The module's file, found without importing it: a cached build need not import the summarizer.
+        digest.update(Path(find_spec(name).origin).read_bytes())
     return digest.hexdigest()
 
 
