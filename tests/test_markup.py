@@ -56,3 +56,15 @@ def test_external_link_only_for_plain_http_urls():
         '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener nofollow">original</a>')
     assert markup.external_link("original", "javascript:alert(1)") == "original"
     assert markup.external_link("<b>", "data:text/html,x") == "&#60;b&#62;"
+
+
+def test_links_between_generated_pages_are_what_posixpath_relpath_gives():
+    import itertools
+    import posixpath
+
+    from builder.markup import relative
+
+    pages = ["index.md", "feed.xml", "articles/a.md", "stories/s.md", "sources/index.md", "archive/2025-01-01.md",
+             "a/b/c.md", "a/b/d.md", "a/x.md", "a.md", "articles/articles/x.md", "./index.md", "a/../b.md"]
+    for start, target in itertools.product(pages, pages):
+        assert relative(start, target) == posixpath.relpath(target, posixpath.dirname(start) or "."), (start, target)
