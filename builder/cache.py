@@ -49,9 +49,11 @@ _STAGE_CODE = {
     "clean": ("builder.clean", "builder.model"),
     "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
     "group": ("builder.assign", "builder.clean", "builder.group", "builder.model", "builder.slugs"),
+    "render": ("builder.archive", "builder.clean", "builder.markup", "builder.model", "builder.render",
+               "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
-_STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy")}
+_STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",)}
 """The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -157,6 +159,21 @@ class Cache:
 
     def _state_key(self, settings: GroupSettings) -> str:
         return _key("group", "state", json.dumps(asdict(settings), sort_keys=True))
+
+    def pages_written(self, docs_dir: Path, pages: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """The key (`reuse.page_keys`) and size in bytes each of `pages` had when a build last wrote it to `docs_dir`."""
+        prefix = f"{docs_dir.resolve()}\x00"
+        found = self._get("page", (prefix + page for page in pages))
+        return {key[len(prefix) :]: tuple(json.loads(value)) for key, value in found.items()}
+
+    def store_pages_written(self, docs_dir: Path, pages: dict[str, tuple[str, int]]) -> None:
+        """Remember the key and size of pages just written to (or found unchanged in) `docs_dir`."""
+        prefix = f"{docs_dir.resolve()}\x00"
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('page', ?, ?, ?)",
+                [(prefix + page, json.dumps(record), self._generation) for page, record in pages.items()],
+            )
 
     def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
         """The cached cleaned texts among `keys`."""

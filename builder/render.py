@@ -45,8 +45,8 @@ page repeat those or would make the index grow by kilobytes an article.
 """
 
 
-def render_pages(digest: Digest) -> dict[str, str]:
-    """Every generated page of the site, by its path in the docs folder."""
+def render_pages(digest: Digest, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every generated page of the site, by its path in the docs folder, but the article and story pages in `skip`."""
     pages = {HOME: home_page(digest), SOURCES: sources_page(digest), ARCHIVE: archive_page(digest)}
     for outlet in archive.outlets(digest):
         pages[outlet.page] = outlet_page(digest, outlet)
@@ -57,10 +57,11 @@ def render_pages(digest: Digest) -> dict[str, str]:
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic)
     for story in digest.stories:
-        if has_own_page(story):
+        if has_own_page(story) and story.page not in skip:
             pages[story.page] = story_page(digest, story)
     for article in digest.articles:
-        pages[article.page] = article_page(digest, article)
+        if article.page not in skip:
+            pages[article.page] = article_page(digest, article)
     return pages
 
 
