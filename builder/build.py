@@ -91,7 +91,7 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
             return make_digest(config, stats, own)
     stats = stats if stats is not None else BuildStats()
     with stats.timed("read"):
-        reading = read_content(config.content_dir)
+        reading = read_content(config.content_dir, cache)
         articles = sorted(reading.articles, key=lambda article: article.sort_key)
     contents = {article.id: content_of(article) for article in articles}
     with stats.timed("summarize"):

@@ -19,6 +19,7 @@ grow without bound.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .group import GroupSettings, Grouping
-from .model import Cleaned, Removal, Story, Summary, Topic
+from .model import Article, Cleaned, Removal, Story, Summary, Topic
 
 if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
     from .assign import GroupState
@@ -46,6 +47,8 @@ FORMAT = 1
 KEEP_GENERATIONS = 5
 """Entries no build has used in this many builds are deleted."""
 _STAGE_CODE = {
+    "read": ("builder.clean", "builder.errors", "builder.html_text", "builder.markup", "builder.model", "builder.read",
+             "builder.slugs", "builder.tokenizer"),
     "clean": ("builder.clean", "builder.model"),
     "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
     "group": ("builder.assign", "builder.clean", "builder.group", "builder.model", "builder.slugs"),
@@ -53,7 +56,7 @@ _STAGE_CODE = {
                "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
-_STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",)}
+_STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",)}
 """The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -175,6 +178,20 @@ class Cache:
                 [(prefix + page, json.dumps(record), self._generation) for page, record in pages.items()],
             )
 
+    def articles_read(self, keys: Iterable[str]) -> dict[str, Article]:
+        """Articles an earlier build read from files with these keys (`read.file_key`), by key."""
+        hashed = {_key("read", key): key for key in keys}
+        return {hashed[found]: _article(value) for found, value in self._get("read", hashed).items()}
+
+    def store_articles_read(self, articles: dict[str, Article]) -> None:
+        """Remember articles just read, by their file's key."""
+        rows = [(_key("read", key), json.dumps(_article_json(article), ensure_ascii=False)) for key, article in articles.items()]
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('read', ?, ?, ?)",
+                [(*row, self._generation) for row in rows],
+            )
+
     def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
         """The cached cleaned texts among `keys`."""
         return {key: _cleaned(value) for key, value in self._get("clean", keys).items()}
@@ -262,6 +279,21 @@ def code_fingerprint(stage: str) -> str:
         # The module's file, found without importing it: a cached build need not import the summarizer.
         digest.update(Path(find_spec(name).origin).read_bytes())
     return digest.hexdigest()
+
+
+def _article_json(article: Article) -> dict:
+    values = asdict(article)
+    values["published"] = article.published.isoformat() if article.published else None
+    return values
+
+
+def _article(value: str) -> Article:
+    data = json.loads(value)
+    published = dt.date.fromisoformat(data["published"]) if data["published"] else None
+    return Article(**{
+        **data, "published": published, "tags": tuple(data["tags"]), "notes": tuple(data["notes"]),
+        "extra": tuple(tuple(pair) for pair in data["extra"]),
+    })
 
 
 def _cleaned(value: str) -> Cleaned:

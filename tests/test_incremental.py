@@ -84,7 +84,7 @@ def test_a_rebuild_with_nothing_changed_runs_no_summarizer_and_writes_nothing(pr
     second = generate(project)
     assert summarizer_calls == []
     assert (second.stats.summarized, second.stats.from_cache) == (0, 2)
-    assert second.stats.cache.misses == {"clean": 0, "summarize": 0, "group": 0, "page": 0}
+    assert second.stats.cache.misses == {"read": 0, "clean": 0, "summarize": 0, "group": 0, "page": 0}
     assert second.written.written == () and second.written.removed == ()
     assert second.digest.summaries == first.digest.summaries
     assert second.digest.cleaned == first.digest.cleaned
