@@ -156,12 +156,14 @@ def group_and_learn(
     articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory | None = None
 ) -> tuple[Grouping, Learned]:
     """`group`, and what it learned about the articles, so a later build can add articles to it (`assign.py`)."""
+    import sklearn.cluster  # noqa: F401  (loaded before limiting threads: threadpoolctl limits only loaded libraries)
     from threadpoolctl import threadpool_limits
 
     if not articles:
         return Grouping((), ()), Learned.empty()
     # One thread: k-means and SVD on a few thousand rows gain little from more, and
     # on a shared machine OpenMP threads waiting for busy cores cost twenty times as much.
+    # (k-means with more threads also sums in another order, which changes its results.)
     with threadpool_limits(1):
         return _group(articles, cleaned, settings, memory or Memory())
 
