@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack, vstack
+from scipy.sparse import csr_matrix, vstack
 
 from .group import SELF_WEIGHT, GroupSettings, Grouping, Learned, Vocabulary, ordered, story_of
 from .model import Article, Cleaned, Story, Topic
@@ -121,40 +121,47 @@ def _with_rows(
         vocabulary = learned.vocabulary
         text = vstack([text, vocabulary.rows([f"{a.title}\n{cleaned[a.id].text}" for a in new])]).tocsr()
         titles = vstack([titles, vocabulary.rows([a.title for a in new])]).tocsr()
-        weights = _with_neighbourhoods(weights, _event_vectors(text, titles, settings.title_weight), len(kept), settings)
+        weights = _with_neighbourhoods(weights, _event_similarity(text, titles, len(kept), settings.title_weight),
+                                       settings)
     ids = tuple(learned.article_ids[index] for index in kept) + tuple(a.id for a in new)
     return Learned(ids, learned.vocabulary, text, titles, weights)
 
 
-def _event_vectors(text: csr_matrix, titles: csr_matrix, title_weight: float) -> csr_matrix:
-    # group.event_vectors, kept here so that placing articles never imports scikit-learn's side of group.py.
-    return hstack([np.sqrt(1.0 - title_weight) * text, np.sqrt(title_weight) * titles]).tocsr()
+def _event_similarity(text: csr_matrix, titles: csr_matrix, first_new: int, title_weight: float) -> np.ndarray:
+    """How alike each new article (rows from `first_new` on) is to every article, as `group.event_vectors` rates it."""
+    return ((1.0 - title_weight) * (text[first_new:] @ text.T) + title_weight * (titles[first_new:] @ titles.T)).toarray()
 
 
-def _with_neighbourhoods(weights: csr_matrix, vectors: csr_matrix, first_new: int, settings: GroupSettings) -> csr_matrix:
-    """`weights` for the first `first_new` articles, plus the neighbourhoods of the rest, as `group.py` makes them.
+def _with_neighbourhoods(weights: csr_matrix, alike: np.ndarray, settings: GroupSettings) -> csr_matrix:
+    """`weights` of the older articles, plus the neighbourhoods of the new ones (rows of `alike`), as `group.py` makes them.
 
     An older article takes a new one into its neighbourhood when the new one is
     nearer than its farthest neighbour (or it has room), as it would have in a
     full grouping; the neighbour it drops is its farthest.
     """
-    count = vectors.shape[0]
+    first_new, count = weights.shape[0], alike.shape[1]
     keep = min(settings.story_neighbours, count - 1)
-    neighbours = [dict(zip(weights.indices[weights.indptr[row]:weights.indptr[row + 1]].tolist(),
-                           weights.data[weights.indptr[row]:weights.indptr[row + 1]].tolist()))
-                  for row in range(first_new)]
-    alike = (vectors[first_new:] @ vectors.T).toarray()
+    changed: dict[int, dict[int, float]] = {}
+    new = []
     for offset in range(count - first_new):
         row = first_new + offset
         alike[offset, row] = -1.0
         nearest = np.argpartition(-alike[offset], keep - 1)[:keep] if keep > 0 else []
         chosen = sorted(int(n) for n in nearest if alike[offset, n] >= settings.story_min_similarity)
-        neighbours.append({row: SELF_WEIGHT, **{n: float(alike[offset, n]) for n in chosen}})
+        new.append({row: SELF_WEIGHT, **{n: float(alike[offset, n]) for n in chosen}})
         for older in np.flatnonzero(alike[offset, :first_new] >= settings.story_min_similarity).tolist():
-            _take_in(neighbours[older], older, row, float(alike[offset, older]), keep)
-    rows = [row for row, found in enumerate(neighbours) for _ in found]
-    columns = [column for found in neighbours for column in found]
-    values = [value for found in neighbours for value in found.values()]
+            if older not in changed:
+                start, end = weights.indptr[older], weights.indptr[older + 1]
+                changed[older] = dict(zip(weights.indices[start:end].tolist(), weights.data[start:end].tolist()))
+            _take_in(changed[older], older, row, float(alike[offset, older]), keep)
+    kept = weights.tocoo()
+    unchanged = ~np.isin(kept.row, list(changed))
+    rows = [*kept.row[unchanged].tolist(), *(r for r, found in changed.items() for _ in found),
+            *(first_new + offset for offset, found in enumerate(new) for _ in found)]
+    columns = [*kept.col[unchanged].tolist(), *(c for found in changed.values() for c in found),
+               *(c for found in new for c in found)]
+    values = [*kept.data[unchanged].tolist(), *(v for found in changed.values() for v in found.values()),
+              *(v for found in new for v in found.values())]
     return csr_matrix((values, (rows, columns)), shape=(count, count))
 
 
