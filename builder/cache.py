@@ -1,14 +1,21 @@
 """What earlier builds worked out, kept on disk so a rebuild only redoes what changed.
 
-Cleaning and summarizing depend only on an article's content (its text, title,
-language...) and the settings, never on its path or on the other articles.
-Grouping depends on the whole set of articles; it is kept for the last set, so
-a rebuild with nothing changed does not group again, and so is what the last
-grouping learned about each article (`assign.GroupState`), so a rebuild that
-adds a few articles places only those. Each result is stored
-under a key that hashes exactly those inputs plus a fingerprint of the code
-that produced it (the stage's source files and sumy's version), so changing an
-article, a setting or the code redoes what depends on it and nothing else.
+- Reading: each article as read from its file, under the file's path, size,
+  times and inode (`read.file_key`), so an untouched file is not read again.
+- Cleaning and summarizing depend only on an article's content (its text,
+  title, language...) and the settings, never on its path or on the other
+  articles.
+- Grouping depends on the whole set of articles; it is kept for the last set,
+  so a rebuild with nothing changed does not group again, and so is what the
+  last grouping learned about each article (`assign.GroupState`), so a rebuild
+  that changes a few articles places only those.
+- Rendering: the key (`reuse.page_keys`) and size of each article and story
+  page written to a docs folder, so an unchanged page is not rendered again.
+
+Each result is stored under a key that hashes exactly its inputs plus a
+fingerprint of the code that produced it (the stage's source files and its
+libraries' versions), so changing an article, a setting or the code redoes
+what depends on it and nothing else.
 
 The store is one SQLite file in write-ahead-log mode (`.briefing/cache.sqlite`
 next to `mkdocs.yml` by default): a build killed at any moment leaves it
