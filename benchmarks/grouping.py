@@ -17,6 +17,11 @@ made of whole stories can do.
 Stability: 1% of the articles (at least one) are held back, the rest grouped,
 then everything grouped again with the memory of the first run; the table
 counts existing articles whose page, story or topic address changed.
+
+Placing (what a rebuild does when few articles changed, `builder/assign.py`):
+1% and 10% of the articles are held back, the rest grouped in full, then the
+held-back articles placed into that grouping; story F1 and topic NMI of the
+result next to a full grouping of all articles.
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import homogeneity_completeness_v_measure, normalized_mutual_info_score
 
+import builder.assign
+from builder.assign import GroupState, extend
 from builder.clean import clean
-from builder.group import GroupSettings, Grouping, group
+from builder.group import GroupSettings, Grouping, group, group_and_learn
 from builder.memory import Memory
 from builder.model import Article, Cleaned
 from builder.read import _parse_date
@@ -200,6 +207,38 @@ def stability_row(name: str, records: list[dict], folder: str, seed: int = 0) ->
             f"{both / len(before):.1%} | {seconds:.2f} |")
 
 
+def placed_row(name: str, records: list[dict], folder: str, gold_field: str, share: float, seed: int = 0) -> str:
+    """Story F1 (news-cluster) or topic NMI (BBC) when `share` of the articles are placed into a grouping of the rest."""
+    articles, cleaned = as_articles(records, folder)
+    gold_by_id = {article_id(f"{folder}/{r['id']}.md"): r[gold_field] for r in records}
+    held = set(np.random.default_rng(seed).choice(len(articles), max(1, round(len(articles) * share)), replace=False).tolist())
+    before = [a for index, a in enumerate(articles) if index not in held]
+    grouping, learned = group_and_learn(before, cleaned, GroupSettings())
+    contents = {a.id: a.id for a in articles}  # no article is edited here: its id tells it apart
+    state = GroupState(grouping, learned, contents, regrouped=len(before), changed=0)
+    limits = builder.assign.INCREMENTAL_FROM, builder.assign.REGROUP_SHARE
+    builder.assign.INCREMENTAL_FROM, builder.assign.REGROUP_SHARE = 0, 1.0  # place however many
+    try:
+        started = time.perf_counter()
+        placed = extend(state, articles, contents, cleaned, GroupSettings()).grouping
+        seconds = time.perf_counter() - started
+    finally:
+        builder.assign.INCREMENTAL_FROM, builder.assign.REGROUP_SHARE = limits
+    full = group(articles, cleaned, GroupSettings())
+    gold = [gold_by_id[a.id] for a in articles]
+
+    def score(grouping: Grouping) -> float:
+        if gold_field == "story_id":
+            return bcubed([story_of(grouping)[a.id] for a in articles], gold)[2]
+        return normalized_mutual_info_score(gold, [topic_of(grouping)[a.id] for a in articles])
+
+    metric = "story F1" if gold_field == "story_id" else "topic NMI"
+    moved = sum(story_of(grouping)[a.id] != story_of(placed)[a.id] or topic_of(grouping)[a.id] != topic_of(placed)[a.id]
+                for a in before)
+    return (f"| {name} | {share:.0%} | {len(before)} + {len(held)} | {metric} | {score(full):.3f} | "
+            f"{score(placed):.3f} | {len(placed.stories)} / {len(placed.topics)} | {moved} | {seconds:.2f} |")
+
+
 def pieces(records: list[dict], count: int) -> list[dict]:
     """`count` articles cut from the records, a few paragraphs each, for timing only.
 
@@ -249,6 +288,13 @@ def main(argv: list[str] | None = None) -> None:
     print("|---|---|---|---|---|---|---|")
     print(stability_row("news-cluster.jsonl", news, "nc"))
     print(stability_row("bbc-news-summary-dev.jsonl", bbc, "bbc"))
+    print()
+    print("| placing added articles into the last grouping | share added | articles before + placed | measure "
+          "| full grouping of all | placed | stories / topics placed | earlier articles moved | seconds to place |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for share in (0.01, 0.1):
+        print(placed_row("news-cluster.jsonl", news, "nc", "story_id", share))
+        print(placed_row("bbc-news-summary-dev.jsonl", bbc, "bbc", "category", share))
 
 
 if __name__ == "__main__":

@@ -19,15 +19,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from itertools import repeat
 
+from .assign import GroupState, extend
 from .cache import Cache, CacheStats
 from .clean import clean
 from .config import BriefingConfig
 from .feeds import feed_files
-from .group import GroupSettings, Grouping, group
+from .group import GroupSettings, Grouping, group_and_learn
 from .memory import Memory, load_memory
 from .model import Article, Cleaned, Digest, Summary
 from .read import read_content
 from .render import digest_json, render_pages
+from .reuse import page_keys, unchanged_pages
 from .summarize import SummarySettings, prepare, summarize
 from .write import WriteReport, write_files
 
@@ -54,6 +56,8 @@ class BuildStats:
     """Wall time of each stage."""
     cache: CacheStats = field(default_factory=CacheStats)
     """Cache lookups by stage."""
+    summary_keys: dict[str, str] = field(default_factory=dict)
+    """Each article's summary key (by article id): what its summary, and so its pages, are made from."""
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -77,21 +81,26 @@ class BuildResult:
     """Cache use and stage times."""
 
 
-def make_digest(config: BriefingConfig, stats: BuildStats | None = None) -> Digest:
-    """Read, clean, summarize and group the content folder; nothing is written but the cache."""
+def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: Cache | None = None) -> Digest:
+    """Read, clean, summarize and group the content folder; nothing is written but the cache.
+
+    Without a `cache`, the one in `config` is opened for this call.
+    """
+    if cache is None:
+        with Cache(config.cache_file) as own:
+            return make_digest(config, stats, own)
     stats = stats if stats is not None else BuildStats()
     with stats.timed("read"):
-        reading = read_content(config.content_dir)
+        reading = read_content(config.content_dir, cache)
         articles = sorted(reading.articles, key=lambda article: article.sort_key)
-    with Cache(config.cache_file) as cache:
-        contents = {article.id: content_of(article) for article in articles}
-        with stats.timed("summarize"):
-            cleaned, summaries = clean_and_summarize(articles, contents, config.summary, cache, stats)
-        with stats.timed("group"):
-            # The last build's digest names the groups, so pages keep their addresses.
-            memory = load_memory(config.docs_dir / DIGEST_FILE)
-            grouping = group_once(articles, contents, cleaned, config.grouping, memory, cache)
-        stats.cache = cache.stats
+    contents = {article.id: content_of(article) for article in articles}
+    with stats.timed("summarize"):
+        cleaned, summaries = clean_and_summarize(articles, contents, config.summary, cache, stats)
+    with stats.timed("group"):
+        # The last build's digest names the groups, so pages keep their addresses.
+        memory = load_memory(config.docs_dir / DIGEST_FILE)
+        grouping = group_once(articles, contents, cleaned, config.grouping, memory, cache)
+    stats.cache = cache.stats
     return Digest(
         articles=tuple(articles),
         summaries=summaries,
@@ -106,14 +115,21 @@ def generate(config: BriefingConfig) -> BuildResult:
     """Make the digest and write its pages, `briefing.json` and the feeds into the docs folder."""
     stats = BuildStats()
     started = time.perf_counter()
-    digest = make_digest(config, stats)
-    report_problems(digest)
-    with stats.timed("render"):
-        files = render_pages(digest, config.directory_urls)
-        files[DIGEST_FILE] = digest_json(digest)
-        files.update(feed_files(digest, config.feeds))
-    with stats.timed("write"):
-        written = write_files(config.docs_dir, files)
+    with Cache(config.cache_file) as cache:
+        digest = make_digest(config, stats, cache)
+        report_problems(digest)
+        with stats.timed("render"):
+            # Article and story pages whose inputs did not change are already in the docs folder.
+            keys = page_keys(digest, stats.summary_keys, config.directory_urls)
+            kept = unchanged_pages(config.docs_dir, keys, cache)
+            files = render_pages(digest, config.directory_urls, skip=kept)
+            files[DIGEST_FILE] = digest_json(digest)
+            files.update(feed_files(digest, config.feeds))
+        with stats.timed("write"):
+            written = write_files(config.docs_dir, files, kept)
+            cache.store_pages_written(config.docs_dir, {
+                page: (key, len(files[page].encode("utf-8"))) for page, key in keys.items() if page in files
+            })
     log.info(
         "briefing: %d articles read (%d summaries from cache, %d new), %d problems, %d stories, %d topics; "
         "%d files written, %d removed, %d unchanged; %.1f s (%s)",
@@ -152,6 +168,7 @@ def clean_and_summarize(
             cleaned[article.id], summaries[article.id] = new[key]
         else:
             cleaned[article.id], summaries[article.id] = known_cleaned[clean_keys[article.id]], known_summaries[key]
+    stats.summary_keys = summary_keys
     stats.summarized = len(new)
     stats.from_cache = sum(1 for article in articles if summary_keys[article.id] not in new)
     return cleaned, summaries
@@ -161,13 +178,29 @@ def group_once(
     articles: Sequence[Article], contents: dict[str, str], cleaned: dict[str, Cleaned], settings: GroupSettings,
     memory: Memory, cache: Cache,
 ) -> Grouping:
-    """Group the articles, unless the last build grouped exactly these articles with these settings."""
+    """Group the articles, doing as little as the cache allows.
+
+    - Exactly these articles and settings were grouped before: that grouping.
+    - The last build's grouping state is stored and few articles changed since
+      the last full grouping: the changes are placed into it (`assign.extend`);
+      existing stories and topics keep their articles and ids.
+    - Otherwise (a cold build, new settings, many changes): a full grouping
+      (`group.py`), with names kept from the last build's `memory`.
+    """
     key = cache.grouping_key(((a.id, a.path, contents[a.id]) for a in articles), settings)
     grouping = cache.grouping(key)
-    if grouping is None:
-        grouping = group(articles, cleaned, settings, memory)
-        cache.store_grouping(key, grouping)
-    return grouping
+    if grouping is not None:
+        cache.keep_group_state(settings)
+        return grouping
+    hashes = {a.id: cache.cleaned_key(contents[a.id]) for a in articles}
+    state = cache.group_state(settings)
+    state = extend(state, articles, hashes, cleaned, settings) if state is not None else None
+    if state is None:
+        grouping, learned = group_and_learn(articles, cleaned, settings, memory)
+        state = GroupState(grouping, learned, hashes, regrouped=len(articles), changed=0)
+    cache.store_grouping(key, state.grouping)
+    cache.store_group_state(settings, state)
+    return state.grouping
 
 
 def content_of(article: Article) -> str:

@@ -1,12 +1,21 @@
 """What earlier builds worked out, kept on disk so a rebuild only redoes what changed.
 
-Cleaning and summarizing depend only on an article's content (its text, title,
-language...) and the settings, never on its path or on the other articles.
-Grouping depends on the whole set of articles; it is kept for the last set, so
-a rebuild with nothing changed does not group again. Each result is stored
-under a key that hashes exactly those inputs plus a fingerprint of the code
-that produced it (the stage's source files and sumy's version), so changing an
-article, a setting or the code redoes what depends on it and nothing else.
+- Reading: each article as read from its file, under the file's path, size,
+  times and inode (`read.file_key`), so an untouched file is not read again.
+- Cleaning and summarizing depend only on an article's content (its text,
+  title, language...) and the settings, never on its path or on the other
+  articles.
+- Grouping depends on the whole set of articles; it is kept for the last set,
+  so a rebuild with nothing changed does not group again, and so is what the
+  last grouping learned about each article (`assign.GroupState`), so a rebuild
+  that changes a few articles places only those.
+- Rendering: the key (`reuse.page_keys`) and size of each article and story
+  page written to a docs folder, so an unchanged page is not rendered again.
+
+Each result is stored under a key that hashes exactly its inputs plus a
+fingerprint of the code that produced it (the stage's source files and its
+libraries' versions), so changing an article, a setting or the code redoes
+what depends on it and nothing else.
 
 The store is one SQLite file in write-ahead-log mode (`.briefing/cache.sqlite`
 next to `mkdocs.yml` by default): a build killed at any moment leaves it
@@ -17,6 +26,7 @@ grow without bound.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -24,13 +34,18 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import import_module
+from importlib.util import find_spec
 from importlib.metadata import version
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .group import GroupSettings, Grouping
-from .model import Cleaned, Removal, Story, Summary, Topic
-from .summarize import SummarySettings
+from .model import Article, Cleaned, Removal, Story, Summary, Topic
+
+if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
+    from .assign import GroupState
+    from .summarize import SummarySettings
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -39,12 +54,16 @@ FORMAT = 1
 KEEP_GENERATIONS = 5
 """Entries no build has used in this many builds are deleted."""
 _STAGE_CODE = {
+    "read": ("builder.clean", "builder.errors", "builder.html_text", "builder.markup", "builder.model", "builder.read",
+             "builder.slugs", "builder.tokenizer"),
     "clean": ("builder.clean", "builder.model"),
     "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
-    "group": ("builder.clean", "builder.group", "builder.model", "builder.slugs"),
+    "group": ("builder.assign", "builder.clean", "builder.group", "builder.model", "builder.slugs"),
+    "render": ("builder.archive", "builder.clean", "builder.markup", "builder.model", "builder.passthrough", "builder.render",
+               "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
-_STAGE_PACKAGES = {"clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy")}
+_STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",)}
 """The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -114,6 +133,70 @@ class Cache:
             self._db.execute(
                 "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group', ?, ?, ?)",
                 (key, json.dumps(asdict(grouping), ensure_ascii=False), self._generation),
+            )
+
+    def group_state(self, settings: GroupSettings) -> GroupState | None:
+        """The last grouping made with these settings and what it learned, if the cache has a usable one."""
+        from .assign import from_bytes
+
+        key = self._state_key(settings)
+        found = self._get("group-state", [key])
+        if not found:
+            return None
+        try:
+            return from_bytes(found[key])
+        except (ValueError, KeyError, OSError) as error:
+            log.info("briefing: the stored grouping state is not usable (%s); grouping afresh", error)
+            return None
+
+    def store_group_state(self, settings: GroupSettings, state: GroupState) -> None:
+        """Keep the latest grouping state for these settings (one entry, replaced by every grouping)."""
+        from .assign import to_bytes
+
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group-state', ?, ?, ?)",
+                (self._state_key(settings), to_bytes(state), self._generation),
+            )
+
+    def keep_group_state(self, settings: GroupSettings) -> None:
+        """Mark the grouping state as used by this build, so pruning keeps it while nothing changes."""
+        with self._db:
+            self._db.execute(
+                "UPDATE results SET generation = ? WHERE stage = 'group-state' AND key = ?",
+                (self._generation, self._state_key(settings)),
+            )
+
+    def _state_key(self, settings: GroupSettings) -> str:
+        return _key("group", "state", json.dumps(asdict(settings), sort_keys=True))
+
+    def pages_written(self, docs_dir: Path, pages: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """The key (`reuse.page_keys`) and size in bytes each of `pages` had when a build last wrote it to `docs_dir`."""
+        prefix = f"{docs_dir.resolve()}\x00"
+        found = self._get("page", (prefix + page for page in pages))
+        return {key[len(prefix) :]: tuple(json.loads(value)) for key, value in found.items()}
+
+    def store_pages_written(self, docs_dir: Path, pages: dict[str, tuple[str, int]]) -> None:
+        """Remember the key and size of pages just written to (or found unchanged in) `docs_dir`."""
+        prefix = f"{docs_dir.resolve()}\x00"
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('page', ?, ?, ?)",
+                [(prefix + page, json.dumps(record), self._generation) for page, record in pages.items()],
+            )
+
+    def articles_read(self, keys: Iterable[str]) -> dict[str, Article]:
+        """Articles an earlier build read from files with these keys (`read.file_key`), by key."""
+        hashed = {_key("read", key): key for key in keys}
+        return {hashed[found]: _article(value) for found, value in self._get("read", hashed).items()}
+
+    def store_articles_read(self, articles: dict[str, Article]) -> None:
+        """Remember articles just read, by their file's key."""
+        rows = [(_key("read", key), json.dumps(_article_json(article), ensure_ascii=False)) for key, article in articles.items()]
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('read', ?, ?, ?)",
+                [(*row, self._generation) for row in rows],
             )
 
     def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
@@ -200,8 +283,24 @@ def code_fingerprint(stage: str) -> str:
     libraries = "; ".join(f"{package} {version(package)}" for package in _STAGE_PACKAGES[stage])
     digest = hashlib.sha256(f"format {FORMAT}; {libraries}".encode())
     for name in _STAGE_CODE[stage]:
-        digest.update(Path(import_module(name).__file__).read_bytes())
+        # The module's file, found without importing it: a cached build need not import the summarizer.
+        digest.update(Path(find_spec(name).origin).read_bytes())
     return digest.hexdigest()
+
+
+def _article_json(article: Article) -> dict:
+    values = asdict(article)
+    values["published"] = article.published.isoformat() if article.published else None
+    return values
+
+
+def _article(value: str) -> Article:
+    data = json.loads(value)
+    published = dt.date.fromisoformat(data["published"]) if data["published"] else None
+    return Article(**{
+        **data, "published": published, "tags": tuple(data["tags"]), "notes": tuple(data["notes"]),
+        "extra": tuple(tuple(pair) for pair in data["extra"]),
+    })
 
 
 def _cleaned(value: str) -> Cleaned:

@@ -30,17 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix, hstack
-from scipy.sparse.csgraph import connected_components
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
 
 from .memory import Memory, inherited_names
 from .model import Article, Cleaned, Story, Topic
@@ -89,28 +83,108 @@ class Grouping:
     """Largest first."""
 
 
+_TOKENS = re.compile(r"(?u)\b\w\w+\b")
+"""scikit-learn's default token pattern, which `_text_vectorizer` uses."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of the TF-IDF vectors of a grouping and their weights, to make rows of later articles alike."""
+
+    terms: tuple[str, ...]
+    """The words, in column order."""
+    idf: np.ndarray
+    """Inverse document frequency of each word, as the grouping counted it."""
+
+    def rows(self, documents: Sequence[str]) -> csr_matrix:
+        """L2-normalized TF-IDF rows of `documents`, as the fitted vectorizer makes them, without scikit-learn.
+
+        Lower case, scikit-learn's default tokens, sublinear term frequency
+        times `idf`; words outside the vocabulary (stop words among them) count
+        for nothing.
+        """
+        column = {term: index for index, term in enumerate(self.terms)}
+        indptr, indices, data = [0], [], []
+        for document in documents:
+            counts: dict[int, int] = {}
+            for token in _TOKENS.findall(document.lower()):
+                index = column.get(token)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            found = sorted(counts)
+            values = np.array([1.0 + np.log(counts[index]) for index in found]) * self.idf[found] if found else []
+            length = float(np.sqrt(np.dot(values, values))) if found else 0.0
+            indices += found
+            data += list(np.asarray(values) / length) if length else [0.0] * len(found)
+            indptr.append(len(indices))
+        return csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int32), indptr),
+                          shape=(len(documents), max(len(self.terms), 1)))
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What a full grouping worked out about each article, so a later build can add articles to it."""
+
+    article_ids: tuple[str, ...]
+    """The articles, in row order of the matrices."""
+    vocabulary: Vocabulary
+    """The words of `text` and `titles`."""
+    text: csr_matrix
+    """Each article's TF-IDF row of headline and cleaned text (L2-normalized)."""
+    titles: csr_matrix
+    """Each article's TF-IDF row of its headline alone (L2-normalized)."""
+    weights: csr_matrix
+    """Each article's neighbourhood (`neighbourhood_weights`): articles by row number, with their weights."""
+
+    @classmethod
+    def empty(cls) -> Learned:
+        """What a grouping of no articles learns."""
+        nothing = csr_matrix((0, 1))
+        return cls((), Vocabulary((), np.zeros(0)), nothing, nothing, csr_matrix((0, 0)))
+
+
 def group(
     articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory | None = None
 ) -> Grouping:
     """Group `articles` into stories and topics, reusing the ids in `memory` where they still fit."""
     if not articles:
         return Grouping((), ())
+    return group_and_learn(articles, cleaned, settings, memory)[0]
+
+
+def group_and_learn(
+    articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory | None = None
+) -> tuple[Grouping, Learned]:
+    """`group`, and what it learned about the articles, so a later build can add articles to it (`assign.py`)."""
+    import sklearn.cluster  # noqa: F401  (loaded before limiting threads: threadpoolctl limits only loaded libraries)
+    from threadpoolctl import threadpool_limits
+
+    if not articles:
+        return Grouping((), ()), Learned.empty()
     # One thread: k-means and SVD on a few thousand rows gain little from more, and
     # on a shared machine OpenMP threads waiting for busy cores cost twenty times as much.
+    # (k-means with more threads also sums in another order, which changes its results.)
     with threadpool_limits(1):
         return _group(articles, cleaned, settings, memory or Memory())
 
 
 def _group(
     articles: Sequence[Article], cleaned: dict[str, Cleaned], settings: GroupSettings, memory: Memory
-) -> Grouping:
-    text, titles = article_vectors(articles, cleaned)
-    labels = story_labels(event_vectors(text, titles, settings.title_weight), settings)
+) -> tuple[Grouping, Learned]:
+    text, titles, vocabulary = fitted_vectors(articles, cleaned)
+    weights = neighbourhood_weights(event_vectors(text, titles, settings.title_weight), settings)
+    labels = story_labels_of(weights, settings)
     stories = _stories(articles, labels, memory)
     story_vectors = _story_vectors(text, articles, stories)
     topic_of_story = _topic_keys(articles, stories, story_vectors, settings, memory)
     topics = _topics(articles, cleaned, stories, topic_of_story, settings, memory)
-    ranked = _ranked(stories, articles)
+    learned = Learned(tuple(a.id for a in articles), vocabulary, text, titles, weights)
+    return ordered(stories, topics, articles), learned
+
+
+def ordered(stories: Sequence[Story], topics: Sequence[Topic], articles: Sequence[Article]) -> Grouping:
+    """The grouping in reading order: stories by importance, each topic's stories too, topics largest first."""
+    ranked = _ranked(list(stories), articles)
     order = {story.id: rank for rank, story in enumerate(ranked)}
     topics = [Topic(t.id, t.label, t.keywords, tuple(sorted(t.story_ids, key=order.__getitem__))) for t in topics]
     return Grouping(tuple(ranked), tuple(sorted(topics, key=lambda t: (-len(t.story_ids), t.id))))
@@ -118,13 +192,22 @@ def _group(
 
 def article_vectors(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> tuple[csr_matrix, csr_matrix]:
     """L2-normalized TF-IDF rows of each article's headline and text, and of its headline alone."""
+    return fitted_vectors(articles, cleaned)[:2]
+
+
+def fitted_vectors(
+    articles: Sequence[Article], cleaned: dict[str, Cleaned]
+) -> tuple[csr_matrix, csr_matrix, Vocabulary]:
+    """`article_vectors`, and the vocabulary that makes them (to turn later articles into rows alike)."""
     vectorizer = _text_vectorizer(len(articles))
     try:
         text = normalize(vectorizer.fit_transform(_documents(articles, cleaned))).tocsr()
     except ValueError:  # no word shared by two articles
         empty = csr_matrix((len(articles), 1))
-        return empty, empty
-    return text, normalize(vectorizer.transform([article.title for article in articles])).tocsr()
+        return empty, empty, Vocabulary((), np.zeros(0))
+    terms = tuple(str(term) for term in vectorizer.get_feature_names_out())
+    titles = normalize(vectorizer.transform([article.title for article in articles])).tocsr()
+    return text, titles, Vocabulary(terms, vectorizer.idf_.copy())
 
 
 def event_vectors(text: csr_matrix, titles: csr_matrix, title_weight: float) -> csr_matrix:
@@ -140,9 +223,12 @@ def _documents(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> list
     return [f"{article.title}\n{cleaned[article.id].text}" for article in articles]
 
 
-def _text_vectorizer(count: int) -> TfidfVectorizer:
+def _text_vectorizer(count: int):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     # In a large set, words found in one article only dilute the similarity and words
     # in over half the articles say nothing; in a few articles every word counts.
+    # The token pattern and stop words are `Vocabulary.rows`'s too: change both together.
     return TfidfVectorizer(
         stop_words="english", sublinear_tf=True,
         min_df=2 if count >= LARGE else 1, max_df=0.5 if count >= LARGE else 1.0,
@@ -151,10 +237,17 @@ def _text_vectorizer(count: int) -> TfidfVectorizer:
 
 def story_labels(vectors: csr_matrix, settings: GroupSettings) -> np.ndarray:
     """A story number per article row (numbers are arbitrary; equal means one story)."""
-    similarity = neighbourhood_similarity(vectors, settings)
+    return story_labels_of(neighbourhood_weights(vectors, settings), settings)
+
+
+def story_labels_of(weights: csr_matrix, settings: GroupSettings) -> np.ndarray:
+    """`story_labels` from the articles' neighbourhoods (`neighbourhood_weights`)."""
+    from scipy.sparse.csgraph import connected_components
+
+    similarity = neighbourhood_similarity_of(weights)
     edges = similarity.multiply(similarity >= settings.story_threshold)
     count, component = connected_components(edges, directed=False)
-    labels = np.zeros(vectors.shape[0], dtype=np.int64)
+    labels = np.zeros(weights.shape[0], dtype=np.int64)
     next_label = 0
     # Average-link merges only groups with a pair above the threshold, so each
     # story lies inside one connected component: cluster components one by one.
@@ -171,6 +264,17 @@ def story_labels(vectors: csr_matrix, settings: GroupSettings) -> np.ndarray:
 
 def neighbourhood_similarity(vectors: csr_matrix, settings: GroupSettings) -> csr_matrix:
     """Cosine similarity of the articles' neighbourhoods (sparse, symmetric, 1 on the diagonal)."""
+    return neighbourhood_similarity_of(neighbourhood_weights(vectors, settings))
+
+
+def neighbourhood_similarity_of(weights: csr_matrix) -> csr_matrix:
+    """Cosine similarity of neighbourhoods given as rows of weights (`neighbourhood_weights`)."""
+    neighbourhoods = normalize(weights)
+    return (neighbourhoods @ neighbourhoods.T).tocsr()
+
+
+def neighbourhood_weights(vectors: csr_matrix, settings: GroupSettings) -> csr_matrix:
+    """Each article's neighbourhood: itself (`SELF_WEIGHT`) and its nearest articles, weighted by similarity."""
     rows, columns, weights = [], [], []
     count = vectors.shape[0]
     keep = min(settings.story_neighbours, count - 1)
@@ -183,8 +287,7 @@ def neighbourhood_similarity(vectors: csr_matrix, settings: GroupSettings) -> cs
             rows += [start + offset] * (len(chosen) + 1)
             columns += [start + offset, *chosen]
             weights += [SELF_WEIGHT, *block[offset, chosen]]
-    neighbourhoods = normalize(csr_matrix((weights, (rows, columns)), shape=(count, count)))
-    return (neighbourhoods @ neighbourhoods.T).tocsr()
+    return csr_matrix((weights, (rows, columns)), shape=(count, count))
 
 
 SELF_WEIGHT = 0.5
@@ -198,6 +301,8 @@ def _members(component: np.ndarray, count: int) -> list[np.ndarray]:
 
 def _average_link(similarity: np.ndarray, threshold: float) -> np.ndarray:
     """Average-link clusters (numbered from 0) of a dense similarity matrix."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     distances = np.clip(1.0 - similarity, 0.0, 2.0)
     condensed = distances[np.triu_indices(len(similarity), k=1)]
     clusters = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
@@ -214,15 +319,18 @@ def _stories(articles: Sequence[Article], labels: np.ndarray, memory: Memory) ->
     groups: dict[int, list[Article]] = {}
     for article, label in zip(articles, labels):
         groups.setdefault(int(label), []).append(article)
-    members = [sorted(found, key=_oldest_first) for found in groups.values()]
+    members = [found for found in groups.values()]
     inherited = inherited_names([frozenset(a.id for a in found) for found in members], memory.stories)
     used = {name for name in inherited if name}
-    stories = []
-    for found, name in zip(members, inherited):
-        lead = found[0]
-        story_id = name or _unique(f"{slugify(lead.title, 'story')}-{short_hash(lead.path)}", used)
-        stories.append(Story(story_id, lead.title, tuple(a.id for a in found)))
-    return stories
+    return [story_of(found, name, used) for found, name in zip(members, inherited)]
+
+
+def story_of(members: Sequence[Article], name: str | None, used: set[str]) -> Story:
+    """The story of `members`, named `name`, or a new name from its lead article that is not in `used`."""
+    found = sorted(members, key=_oldest_first)
+    lead = found[0]
+    story_id = name or _unique(f"{slugify(lead.title, 'story')}-{short_hash(lead.path)}", used)
+    return Story(story_id, lead.title, tuple(a.id for a in found))
 
 
 def _oldest_first(article: Article) -> tuple:
@@ -279,6 +387,8 @@ def topic_numbers(story_vectors: csr_matrix, previous: list[str | None], max_top
     most = min(max_topics, int(np.sqrt(count / 2)))
     if most < 2:
         return np.zeros(count, dtype=np.int64)
+    from sklearn.cluster import KMeans
+
     points = _lsa(story_vectors)
     earlier = sorted({topic for topic in previous if topic})
     stability = {k: _stability(points, k) for k in range(2, most + 1)}
@@ -294,6 +404,8 @@ def topic_numbers(story_vectors: csr_matrix, previous: list[str | None], max_top
 
 def _lsa(story_vectors: csr_matrix) -> np.ndarray:
     """Stories in a smoother space where related words count as alike; rows normalized."""
+    from sklearn.decomposition import TruncatedSVD
+
     dimensions = min(LSA_DIMENSIONS, story_vectors.shape[0] - 1, story_vectors.shape[1] - 1)
     if dimensions < 2:
         return normalize(story_vectors.toarray())
@@ -302,6 +414,8 @@ def _lsa(story_vectors: csr_matrix) -> np.ndarray:
 
 def _stability(points: np.ndarray, k: int) -> float:
     """How alike k-means splits from different random starts are (mean adjusted Rand index)."""
+    from sklearn.cluster import KMeans
+
     if len(points) > STABILITY_SAMPLE:
         points = points[np.random.default_rng(0).choice(len(points), STABILITY_SAMPLE, replace=False)]
     runs = [KMeans(k, n_init=1, random_state=seed).fit_predict(points) for seed in range(STABILITY_RUNS)]
@@ -369,6 +483,8 @@ def key_phrases(
         "\n".join(f"{by_id[aid].title}\n{cleaned[aid].text}" for story in stories for aid in story.article_ids)
         for stories in topics
     ]
+    from sklearn.feature_extraction.text import CountVectorizer
+
     # Stop words stay in while pairs are formed, so "end of the war" never yields "end war".
     vectorizer = CountVectorizer(token_pattern=WORDS, ngram_range=(1, 2), lowercase=True)
     try:
@@ -400,7 +516,7 @@ def _fragments(terms: np.ndarray, totals: np.ndarray) -> np.ndarray:
     pairs = []
     for index, term in enumerate(terms):
         words = str(term).split()
-        if len(words) == 2 and not any(word in LABEL_STOP_WORDS for word in words):
+        if len(words) == 2 and not any(word in label_stop_words() for word in words):
             pairs.append((index, words))
             starting[words[0]] = max(starting.get(words[0], 0), int(totals[index]))
             ending[words[1]] = max(ending.get(words[1], 0), int(totals[index]))
@@ -420,8 +536,12 @@ def _as_written(phrase: str, document: str) -> str:
     return min(forms, key=lambda form: (-forms[form], form)) if forms else phrase
 
 
-LABEL_STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
-"""Words that never make a label: stop words and the verbs and titles of reported speech."""
+@cache
+def label_stop_words() -> frozenset[str]:
+    """Words that never make a label: stop words and the verbs and titles of reported speech."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
 BIGRAM_BONUS = 4.0
 """Bigrams ("interest rates") read better than single words ("rates") in a label."""
 
@@ -432,7 +552,7 @@ def _best_phrases(row: csr_matrix, terms: np.ndarray, count: int) -> list[str]:
     for index in row.indices[np.lexsort((row.indices, -row.data))]:
         term = str(terms[index])
         words = term.split()
-        if any(word in LABEL_STOP_WORDS for word in words) or len(set(words)) < len(words):
+        if any(word in label_stop_words() for word in words) or len(set(words)) < len(words):
             continue
         if any(_stems(words) & _stems(other.split()) for other in chosen):
             continue
@@ -445,6 +565,17 @@ def _best_phrases(row: csr_matrix, terms: np.ndarray, count: int) -> list[str]:
 def _stems(words: list[str]) -> set[str]:
     """Words without a plural `s`, so a label never has both "award" and "awards"."""
     return {word[:-1] if word.endswith("s") and len(word) > 3 else word for word in words}
+
+
+def normalize(matrix, norm: str = "l2"):
+    """scikit-learn's row normalization (imported when first used, like every heavy library here).
+
+    Importing scikit-learn takes over a second; a rebuild that only adds a few
+    articles to the last grouping (`assign.py`) never needs it.
+    """
+    from sklearn.preprocessing import normalize as scaled
+
+    return scaled(matrix, norm=norm)
 
 
 def _unique(slug: str, used: set[str]) -> str:

@@ -55,8 +55,8 @@ page repeat those or would make the index grow by kilobytes an article.
 """
 
 
-def render_pages(digest: Digest, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated page of the site, by its path in the docs folder.
+def render_pages(digest: Digest, directory_urls: bool = True, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every generated page of the site, by its path in the docs folder, but the article and story pages in `skip`.
 
     `directory_urls` is MkDocs' `use_directory_urls`: it decides the links.
     """
@@ -72,10 +72,11 @@ def render_pages(digest: Digest, directory_urls: bool = True) -> dict[str, str]:
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic, directory_urls)
     for story in digest.stories:
-        if has_own_page(story):
+        if has_own_page(story) and story.page not in skip:
             pages[story.page] = story_page(digest, story, directory_urls)
     for article in digest.articles:
-        pages[article.page] = article_page(digest, article, directory_urls)
+        if article.page not in skip:
+            pages[article.page] = article_page(digest, article, directory_urls)
     return pages
 
 

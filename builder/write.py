@@ -39,8 +39,11 @@ class WriteReport:
     """Files whose bytes were already right."""
 
 
-def write_files(docs_dir: Path, files: dict[str, str]) -> WriteReport:
-    """Make the generated part of `docs_dir` hold exactly `files` (path: text)."""
+def write_files(docs_dir: Path, files: dict[str, str], kept: frozenset[str] = frozenset()) -> WriteReport:
+    """Make the generated part of `docs_dir` hold exactly `files` (path: text) and the files in `kept`.
+
+    `kept` are generated files known to be right already (`reuse.py`): they stay as they are.
+    """
     docs_dir.mkdir(parents=True, exist_ok=True)
     for relative in files:
         if not _inside(docs_dir, relative):
@@ -48,7 +51,7 @@ def write_files(docs_dir: Path, files: dict[str, str]) -> WriteReport:
     _remove_temporary_files(docs_dir)
     previous = _read_manifest(docs_dir)
     # List old and new files before writing any, so a kill in between orphans nothing.
-    _write_manifest(docs_dir, previous | files.keys())
+    _write_manifest(docs_dir, previous | files.keys() | kept)
     written = []
     unchanged = 0
     for relative, text in sorted(files.items()):
@@ -56,11 +59,11 @@ def write_files(docs_dir: Path, files: dict[str, str]) -> WriteReport:
             written.append(relative)
         else:
             unchanged += 1
-    removed = sorted(previous - files.keys())
+    removed = sorted(previous - files.keys() - kept)
     for relative in removed:
         _remove(docs_dir, relative)
-    _write_manifest(docs_dir, files.keys())
-    return WriteReport(tuple(written), tuple(removed), unchanged)
+    _write_manifest(docs_dir, files.keys() | kept)
+    return WriteReport(tuple(written), tuple(removed), unchanged + len(kept))
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

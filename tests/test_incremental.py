@@ -84,7 +84,7 @@ def test_a_rebuild_with_nothing_changed_runs_no_summarizer_and_writes_nothing(pr
     second = generate(project)
     assert summarizer_calls == []
     assert (second.stats.summarized, second.stats.from_cache) == (0, 2)
-    assert second.stats.cache.misses == {"clean": 0, "summarize": 0, "group": 0}
+    assert second.stats.cache.misses == {"read": 0, "clean": 0, "summarize": 0, "group": 0, "page": 0}
     assert second.written.written == () and second.written.removed == ()
     assert second.digest.summaries == first.digest.summaries
     assert second.digest.cleaned == first.digest.cleaned
@@ -194,15 +194,15 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
 
 @pytest.fixture
 def grouping_calls(monkeypatch) -> list[int]:
-    """The number of articles of every run of the grouping stage."""
+    """The number of articles of every full grouping (`group.py`, not the placing of new articles)."""
     calls: list[int] = []
-    original = builder.build.group
+    original = builder.build.group_and_learn
 
     def counting(articles, cleaned, settings, memory=None):
         calls.append(len(articles))
         return original(articles, cleaned, settings, memory)
 
-    monkeypatch.setattr(builder.build, "group", counting)
+    monkeypatch.setattr(builder.build, "group_and_learn", counting)
     return calls
 
 
@@ -213,11 +213,25 @@ def test_a_rebuild_with_nothing_changed_does_not_group_again(project, grouping_c
     assert (second.digest.stories, second.digest.topics) == (first.digest.stories, first.digest.topics)
 
 
-def test_adding_an_article_groups_again(project, grouping_calls):
+def test_adding_an_article_to_a_small_archive_groups_everything_again(project, grouping_calls):
     generate(project)
     (project.content_dir / "merger.md").write_text(MERGER, encoding="utf-8")
     generate(project)
     assert grouping_calls == [2, 3]
+
+
+def test_adding_an_article_to_a_large_archive_places_it_into_the_last_grouping(project, grouping_calls, monkeypatch):
+    import builder.assign
+
+    monkeypatch.setattr(builder.assign, "INCREMENTAL_FROM", 2)
+    monkeypatch.setattr(builder.assign, "REGROUP_SHARE", 0.5)
+    first = generate(project)
+    (project.content_dir / "merger.md").write_text(MERGER, encoding="utf-8")
+    second = generate(project)
+    assert grouping_calls == [2]
+    assert {s.id for s in first.digest.stories} < {s.id for s in second.digest.stories}
+    assert [t.id for t in second.digest.topics] == [t.id for t in first.digest.topics]
+    assert len(second.digest.articles) == 3 and "stories/" not in " ".join(second.written.removed)
 
 
 def test_a_very_long_article_is_summarized_from_a_window_and_says_so():

@@ -258,3 +258,27 @@ def test_an_inferred_headline_leaves_out_the_dateline(tmp_path):
     (article,) = read_content(tmp_path).articles
     assert article.title == "The Senate passed the bill on Tuesday"
     assert article.text.startswith("WASHINGTON — ")  # the text itself is kept as written
+
+
+def test_a_file_read_by_an_earlier_build_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
+    from builder.cache import Cache
+
+    content = tmp_path / "content"
+    shutil.copytree(BROKEN, content)
+    (content / "dated.md").write_text("---\ntitle: Dated\ntags: [a, b]\nsource: Post\npublished: 2025-03-04\n"
+                                      "mood: calm\n---\n\nA dated article.\n", encoding="utf-8")
+    cache_file = tmp_path / "cache.sqlite"
+    with Cache(cache_file) as cache:
+        first = read_content(content, cache)
+    opened: list[str] = []
+    original = read.read_article
+    monkeypatch.setattr(read, "read_article", lambda file, *rest: opened.append(rest[0]) or original(file, *rest))
+    with Cache(cache_file) as cache:
+        second = read_content(content, cache)
+    assert second == first
+    assert all(name not in opened for name in ("dated.md", *(a.path for a in first.articles)))
+    (content / "dated.md").write_text("---\ntitle: Dated again\n---\n\nA dated article.\n", encoding="utf-8")
+    with Cache(cache_file) as cache:
+        third = read_content(content, cache)
+    assert "dated.md" in opened
+    assert next(a for a in third.articles if a.path == "dated.md").title == "Dated again"
