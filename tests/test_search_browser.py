@@ -123,3 +123,10 @@ def test_a_result_link_opens_the_article_with_the_word_highlighted(page, three_a
     assert address.path.strip("/") + "/" == article_pages(three_articles_site)["Storm closes schools across the valley"]
     assert parse_qs(address.query)["h"] == ["shelters"]
     assert page.locator("article mark", has_text="shelters").count() >= 1
+
+
+def test_search_works_from_an_article_page_deep_in_the_site(page, three_articles_site, three_articles_url):
+    pages = article_pages(three_articles_site)
+    page.goto(three_articles_url + pages["Council sets the date of the local election"])
+    found = pages_of(search(page, "gazette", "gazette"))
+    assert pages["Harbour bridge reopens after repairs"] in found
