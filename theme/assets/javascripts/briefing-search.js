@@ -114,10 +114,16 @@ function blanked(html) {
   return html.replace(/<[^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, markup => " ".repeat(markup.length))
 }
 
-/** Lower case, unless that changes the length (a few letters, such as "İ", lower to two). */
+/** Lower case, letter by letter where a letter would lower to more (such as "İ", kept as is),
+ *  so that offsets stay those of the HTML. */
 function lowered(text) {
   const lower = text.toLowerCase()
-  return lower.length === text.length ? lower : text
+  if (lower.length === text.length)
+    return lower
+  return text.replace(/[^\0-\x7f]|[A-Z]+/g, letters => {
+    const one = letters.toLowerCase()
+    return one.length === letters.length ? one : letters
+  })
 }
 
 /* --- query --------------------------------------------------------------------------- */
