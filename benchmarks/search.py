@@ -16,6 +16,7 @@ SITE is a built site folder (e.g. one kept by `python -m benchmarks.scale --keep
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import time
@@ -120,8 +121,7 @@ def _chromium() -> str:
 
 
 def _first_word(site: Path) -> str:
-    import json
-
+    """The word `benchmarks.scale` types: the first word of the first article's title."""
     digest = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
     return min(digest["articles"], key=lambda article: article["path"])["title"].split()[0]
 
@@ -133,6 +133,7 @@ def _ranks(ranks: list[int]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Print both tables for each site."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sites", type=Path, nargs="+", metavar="SITE")
     parser.add_argument("--word", help="the word typed (default: first word of the first article's title)")
