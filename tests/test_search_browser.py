@@ -1,0 +1,132 @@
+"""Search in a real browser: our worker (theme/assets/javascripts/briefing-search.js) behind
+Material's search box finds articles by title, outlet and summary, and its links open them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import build_site, serve
+
+ARTICLES = {
+    "bridge.md": ("Harbour bridge reopens after repairs", "Coast Gazette",
+                  "The harbour bridge reopened on Monday after two years of repairs. Engineers said traffic "
+                  "would soon return to normal. The council thanked residents for their patience."),
+    "vote.md": ("Council sets the date of the local election", "Valley Herald",
+                "The council announced that the local election will be held in May. Candidates must "
+                "register by March. Turnout was low at the last election, officials said."),
+    "storm.md": ("Storm closes schools across the valley", "Valley Herald",
+                 "A storm closed schools across the valley on Tuesday. The council opened shelters for "
+                 "families. Power returned by the evening, the utility said."),
+}
+
+
+@pytest.fixture(scope="module")
+def three_articles_site(tmp_path_factory) -> Path:
+    """Three short articles from two outlets, built into a site."""
+    folder = tmp_path_factory.mktemp("three-articles")
+    content = folder / "content"
+    content.mkdir()
+    for name, (title, source, text) in ARTICLES.items():
+        (content / name).write_text(f"---\ntitle: {title}\nsource: {source}\n---\n\n{text}\n", encoding="utf-8")
+    site = folder / "site"
+    result = build_site(content, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def three_articles_url(three_articles_site) -> Iterator[str]:
+    yield from serve(three_articles_site)
+
+
+@pytest.fixture
+def page(browser, three_articles_url):
+    page = browser.new_page()
+    page.goto(three_articles_url)
+    yield page
+    page.close()
+
+
+def article_pages(site: Path) -> dict[str, str]:
+    """Article title -> its page, from the digest."""
+    digest = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
+    return {article["title"]: article["page"] for article in digest["articles"]}
+
+
+def search(page, query: str, highlighted: str) -> list[dict]:
+    """Enter `query`; once the results highlight `highlighted`, each result's link and marked words.
+
+    Material searches at every key; only the last key is pressed, so that the results shown
+    can only be those of the whole query.
+    """
+    box = page.locator("input[data-md-component='search-query']")
+    box.fill(query[:-1])
+    box.press(query[-1])
+    page.wait_for_function(
+        "word => [...document.querySelectorAll('.md-search-result__item > a')]"
+        ".some(a => new URL(a.href).searchParams.get('h') === word)",
+        arg=highlighted, timeout=10_000)
+    return page.locator(".md-search-result__item").evaluate_all(
+        """items => items.map(item => ({
+            href: item.querySelector('a').href,
+            marked: [...item.querySelectorAll('mark')].map(mark => mark.textContent.toLowerCase()),
+        }))""")
+
+
+def pages_of(results: list[dict]) -> list[str]:
+    return [urlsplit(result["href"]).path.strip("/") + "/" for result in results]
+
+
+def test_the_site_searches_with_our_worker(page):
+    config = json.loads(page.locator("#__config").text_content())
+    assert config["search"].endswith("assets/javascripts/briefing-search.js")
+
+
+def test_a_word_of_a_title_finds_its_article_with_the_word_marked(page, three_articles_site):
+    results = search(page, "harbour", "harbour")
+    wanted = article_pages(three_articles_site)["Harbour bridge reopens after repairs"]
+    (found,) = [result for result, at in zip(results, pages_of(results)) if at == wanted]
+    assert "harbour" in found["marked"]
+
+
+def test_an_outlet_finds_its_articles_and_no_other(page, three_articles_site):
+    pages = article_pages(three_articles_site)
+    found = set(pages_of(search(page, "gazette", "gazette")))
+    assert pages["Harbour bridge reopens after repairs"] in found
+    assert pages["Council sets the date of the local election"] not in found
+    assert pages["Storm closes schools across the valley"] not in found
+
+
+def test_a_plural_finds_the_singular_and_a_word_start_finds_the_word(page, three_articles_site):
+    wanted = article_pages(three_articles_site)["Council sets the date of the local election"]
+    assert wanted in pages_of(search(page, "elections", "elections"))
+    assert wanted in pages_of(search(page, "candid", "candid"))
+
+
+def test_a_word_with_a_minus_leaves_out_the_pages_that_have_it(page, three_articles_site):
+    pages = article_pages(three_articles_site)
+    found = set(pages_of(search(page, "council -storm", "council")))
+    assert pages["Council sets the date of the local election"] in found
+    assert pages["Storm closes schools across the valley"] not in found
+
+
+def test_a_result_link_opens_the_article_with_the_word_highlighted(page, three_articles_site, three_articles_url):
+    search(page, "shelters", "shelters")
+    page.locator(".md-search-result__item > a").first.click()
+    page.wait_for_url("**/articles/**")
+    address = urlsplit(page.url)
+    assert address.path.strip("/") + "/" == article_pages(three_articles_site)["Storm closes schools across the valley"]
+    assert parse_qs(address.query)["h"] == ["shelters"]
+    assert page.locator("article mark", has_text="shelters").count() >= 1
+
+
+def test_search_works_from_an_article_page_deep_in_the_site(page, three_articles_site, three_articles_url):
+    pages = article_pages(three_articles_site)
+    page.goto(three_articles_url + pages["Council sets the date of the local election"])
+    found = pages_of(search(page, "gazette", "gazette"))
+    assert pages["Harbour bridge reopens after repairs"] in found
