@@ -62,7 +62,8 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         except BriefingError as error:
             raise PluginError(f"briefing: {error}") from error
         config.nav = navigation(result.digest)
-        config.markdown_extensions.append(GeneratedHtml())
+        if not any(isinstance(extension, GeneratedHtml) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(GeneratedHtml())  # our pages' HTML blocks, passed through unparsed
         self._content_dir = briefing.content_dir
         return config
 
