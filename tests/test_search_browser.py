@@ -122,7 +122,8 @@ def test_a_result_link_opens_the_article_with_the_word_highlighted(page, three_a
     address = urlsplit(page.url)
     assert address.path.strip("/") + "/" == article_pages(three_articles_site)["Storm closes schools across the valley"]
     assert parse_qs(address.query)["h"] == ["shelters"]
-    assert page.locator("article mark", has_text="shelters").count() >= 1
+    # Material marks the words after the page has loaded: wait for it rather than race it.
+    page.locator("article mark", has_text="shelters").first.wait_for(timeout=10_000)
 
 
 def test_search_works_from_an_article_page_deep_in_the_site(page, three_articles_site, three_articles_url):
