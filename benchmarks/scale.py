@@ -261,29 +261,9 @@ def grouping_seconds(content: Path, sample: int) -> tuple[float, int, int]:
 
 def first_search_seconds(site: Path, word: str) -> tuple[float, float]:
     """In headless Chromium: seconds from opening the site to the first result, and from the last key."""
-    from playwright.sync_api import sync_playwright
+    from benchmarks.search import first_search
 
-    from tests.conftest import CHROMIUM_ARGS, serve
-
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    server = serve(site)
-    url = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            opened = time.perf_counter()
-            page.goto(url)
-            query = page.locator("input[data-md-component='search-query']")
-            query.click()
-            query.press_sequentially(word, delay=30)
-            typed = time.perf_counter()
-            page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
-            found = time.perf_counter()
-            browser.close()
-    finally:
-        server.close()
-    return found - opened, found - typed
+    return first_search(site, word, ours=True)
 
 
 def longest_article_seconds() -> list[tuple[str, float, int, str]]:
