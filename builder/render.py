@@ -170,11 +170,16 @@ NEW_WORD_PAIRS = 0.5
 
 
 def story_summary(digest: Digest, articles: list[Article]) -> Summary:
-    """The story told once: the summarizer's pick among all its sources' summary sentences."""
+    """The story told once: the summarizer's pick among all its sources' summary sentences.
+
+    Sources often carry the same sentence with a small difference (an outlet's
+    "(CNN)" in front, a word changed): only its first telling is a candidate,
+    so the story's summary never says one thing twice.
+    """
     lead = digest.summaries[articles[0].id]
     if len(articles) == 1:
         return lead
-    candidates = list(dict.fromkeys(s for a in articles for s in digest.summaries[a.id].sentences))
+    candidates = _distinct(s for a in articles for s in digest.summaries[a.id].sentences)
     count = max(len(digest.summaries[a.id].sentences) for a in articles)
     if not candidates:
         return lead
@@ -207,6 +212,23 @@ def source_additions(digest: Digest, articles: list[Article]) -> dict[str, list[
                 new.append(sentence)
         additions[article.id] = new[:STORY_ADDITIONS]
     return additions
+
+
+NEAR_COPY = 0.8
+"""A sentence is a retelling of another when this share of the shorter one's word pairs is in both."""
+
+
+def _distinct(sentences: Iterable[str]) -> list[str]:
+    """`sentences` in order, without those that retell an earlier one (see `NEAR_COPY`)."""
+    kept: list[str] = []
+    seen: list[set[tuple[str, str]]] = []
+    for sentence in dict.fromkeys(sentences):
+        pairs = _word_pairs(sentence)
+        if any(pairs and other and len(pairs & other) >= NEAR_COPY * min(len(pairs), len(other)) for other in seen):
+            continue
+        kept.append(sentence)
+        seen.append(pairs)
+    return kept
 
 
 def _word_pairs(sentence: str) -> set[tuple[str, str]]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from builder.clean import clean
 from builder.model import Article, Digest, Story, Summary, Topic
-from builder.render import source_additions, story_page
+from builder.render import source_additions, story_page, story_summary
 from builder.slugs import article_id, article_page
 
 SHARED = "The bridge over the Rhine closed on Monday after a cruise ship hit one of its pillars."
@@ -49,3 +49,15 @@ def test_story_page_lists_sources_oldest_first_with_what_each_adds():
     assert "## Summary" in page
     assert 'Reported from <time datetime="2024-05-01">' in page
     assert 'to <time datetime="2024-05-02">' in page
+
+
+def test_the_story_summary_never_says_one_thing_twice():
+    retold = "(CNN) " + SHARED.replace("on Monday", "on Monday morning")
+    wire = article("wire", "Wire", 1, f"{SHARED} {WIRE_ONLY}")
+    cnn = article("cnn", "CNN", 2, f"{retold} {PAPER_ONLY}")
+    digest, story = digest_of([wire, cnn])
+    digest = Digest(articles=digest.articles, cleaned=digest.cleaned, stories=digest.stories, topics=digest.topics,
+                    problems=(), summaries={wire.id: Summary((SHARED,), "lead"),
+                                            cnn.id: Summary((retold, PAPER_ONLY), "lead")})
+    summary = story_summary(digest, digest.articles_in(story))
+    assert summary.sentences == (SHARED, PAPER_ONLY)  # not SHARED and then its retelling
