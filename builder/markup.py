@@ -48,9 +48,14 @@ def html_text(text: str) -> str:
     return _TEMPLATE.sub(lambda match: f"&#{ord(match.group())};", escaped)
 
 
+def line_html(text: str) -> str:
+    """One line of text for inside an HTML element: what `inline(text)` is for Markdown."""
+    return html_text(plain(text))
+
+
 def attribute(text: str) -> str:
     """A value for an HTML attribute in double quotes."""
-    return html_text(plain(text))
+    return line_html(text)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -81,7 +86,7 @@ def external_link(text: str, url: str | None) -> str:
 
 def html_link(text: str, href: str) -> str:
     """An HTML link whose visible text is `text` (escaped) and whose target is trusted."""
-    return f'<a href="{attribute(href)}">{html_text(plain(text))}</a>'
+    return f'<a href="{attribute(href)}">{line_html(text)}</a>'
 
 
 def published_url(page: str, directory_urls: bool = True) -> str:

@@ -139,7 +139,7 @@ def topic_page(digest: Digest, topic: Topic, directory_urls: bool = True) -> str
     here = Here(topic.page, directory_urls)
     lines = [f"# {markup.inline(topic.label)}", ""]
     if topic.keywords:
-        lines += ["<p>Key phrases: " + ", ".join(markup.html_text(markup.plain(k)) for k in topic.keywords) + "</p>", ""]
+        lines += ["<p>Key phrases: " + ", ".join(markup.line_html(k) for k in topic.keywords) + "</p>", ""]
     lines += [_story_card(digest, story, here) for story in digest.stories_in(topic)]
     return _page(lines)
 
@@ -239,8 +239,7 @@ def _word_pairs(sentence: str) -> set[tuple[str, str]]:
 def _additions_html(sentences: list[str]) -> str:
     if not sentences:
         return "<p><em>Nothing beyond its summary that the other sources do not also report.</em></p>"
-    items = "".join(f"<li>{markup.html_text(markup.plain(sentence))}</li>" for sentence in sentences)
-    return f"<p>What this source adds:</p><ul>{items}</ul>"
+    return "<p>What this source adds:</p>" + _ul(markup.line_html(sentence) for sentence in sentences)
 
 
 def article_page(digest: Digest, article: Article, directory_urls: bool = True) -> str:
@@ -258,7 +257,7 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
     lines += [f'<p class="briefing-meta">{_reading_time(article)}</p>', ""]
     lines += ["## Summary", ""]
     if summary.sentences:
-        linked = [markup.html_link(sentence, f"#s-{number}") if span else markup.html_text(markup.plain(sentence))
+        linked = [markup.html_link(sentence, f"#s-{number}") if span else markup.line_html(sentence)
                   for number, (sentence, span) in enumerate(zip(summary.sentences, spans), start=1)]
         lines += [f'<p class="briefing-summary">{" ".join(linked)}</p>', ""]
         if any(spans):
@@ -272,8 +271,8 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
         lines += [f"<p{NOT_SEARCHED_HTML}>Topic: {here.link(topic.label, topic.page)}</p>", ""]
     notes = article.notes + summary.notes
     if notes:
-        items = "".join(f"<li>{markup.html_text(note)}</li>" for note in notes)
-        lines += [f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes from the build:</p><ul>{items}</ul></div>', ""]
+        items = _ul(markup.html_text(note) for note in notes)
+        lines += [f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes from the build:</p>{items}</div>', ""]
     searched = full_text_searched(digest)
     lines += [f"## Full text{'' if searched else ' ' + NOT_SEARCHED}", ""]
     lines += [full_text_html(article, cleaned, spans, searched), ""]
@@ -358,7 +357,7 @@ def attribution(article: Article, here: Here, full_text: bool = True) -> str:
     """The source line of a summary, as HTML: outlet (linked to its page), author, date, original, full text."""
     outlet_page = f"sources/{archive.outlet_slug(article.source)}.md"
     parts = [f"<strong>{here.link(article.source_label, outlet_page)}</strong>"]
-    parts.append(f"by {markup.html_text(markup.plain(article.author))}" if article.author else "author unknown")
+    parts.append(f"by {markup.line_html(article.author)}" if article.author else "author unknown")
     parts.append(_date_html(article.published) if article.published else "date unknown")
     if markup.safe_url(article.url):
         parts.append(markup.external_link("original", article.url))
@@ -542,7 +541,7 @@ def _story_card(digest: Digest, story: Story, here: Here, shown: list[Article] |
             f"<h3>{here.link(story.headline, story_address(digest, story))}</h3>"
             f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>'
             f"{_summary_html(digest.summaries[lead.id])}"
-            f"<ul>{''.join(f'<li>{item}</li>' for item in items)}</ul></div>")
+            f"{_ul(items)}</div>")
 
 
 def _story_badges(digest: Digest, story: Story, lead: Article) -> str:
@@ -601,7 +600,7 @@ def _edition_link(edition: Edition, here: Here) -> str:
 def _summary_html(summary: Summary) -> str:
     if not summary.sentences:
         return "<p><em>No summary: the article has no complete sentence.</em></p>"
-    return "<p>" + " ".join(markup.html_text(markup.plain(sentence)) for sentence in summary.sentences) + "</p>"
+    return "<p>" + " ".join(markup.line_html(sentence) for sentence in summary.sentences) + "</p>"
 
 
 def _page(lines: list[str]) -> str:
@@ -629,9 +628,12 @@ def _page(lines: list[str]) -> str:
 def _list(items: Iterable[str]) -> list[str]:
     """Lines of HTML (already escaped) as one list block; nothing for no items."""
     items = list(items)
-    if not items:
-        return []
-    return ["<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>", ""]
+    return [_ul(items), ""] if items else []
+
+
+def _ul(items: Iterable[str]) -> str:
+    """HTML items (already escaped) as one `<ul>`."""
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
 def _count(number: int, singular: str, plural: str) -> str:
