@@ -20,6 +20,8 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import CHROMIUM_ARGS, serve
@@ -69,51 +71,48 @@ COMPARE = """async ({ workers, sample }) => {
 
 def first_search(site: Path, word: str, ours: bool) -> tuple[float, float]:
     """Seconds from opening the home page to the first result, and from the last key."""
-    from playwright.sync_api import sync_playwright
-
-    server = serve(site)
-    url = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            if not ours:
-                home, replaced = OVERRIDE.subn("", (site / "index.html").read_text(encoding="utf-8"))
-                assert replaced == 1, "the home page does not name our worker"
-                page.route(url, lambda route: route.fulfill(body=home, content_type="text/html; charset=utf-8"))
-            opened = time.perf_counter()
-            page.goto(url)
-            query = page.locator("input[data-md-component='search-query']")
-            query.click()
-            query.press_sequentially(word, delay=30)
-            typed = time.perf_counter()
-            page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
-            found = time.perf_counter()
-            browser.close()
-    finally:
-        server.close()
+    with _site_page(site) as (page, url):
+        if not ours:
+            home, replaced = OVERRIDE.subn("", (site / "index.html").read_text(encoding="utf-8"))
+            assert replaced == 1, "the home page does not name our worker"
+            page.route(url, lambda route: route.fulfill(body=home, content_type="text/html; charset=utf-8"))
+        opened = time.perf_counter()
+        page.goto(url)
+        query = page.locator("input[data-md-component='search-query']")
+        query.click()
+        query.press_sequentially(word, delay=30)
+        typed = time.perf_counter()
+        page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+        found = time.perf_counter()
     return found - opened, found - typed
 
 
 def compare_workers(site: Path, sample: int) -> list[dict]:
     """Both workers on the site's index: setup seconds, query milliseconds, known-item ranks."""
-    from playwright.sync_api import sync_playwright
-
     material = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     workers = [["Material (Lunr)", material.relative_to(site).as_posix()],
                ["ours", "assets/javascripts/briefing-search.js"]]
+    with _site_page(site) as (page, url):
+        page.goto(url)
+        return page.evaluate(COMPARE, {"workers": workers, "sample": sample})
+
+
+@contextmanager
+def _site_page(site: Path) -> Iterator[tuple[object, str]]:
+    """A headless Chromium page and the address of `site` served on loopback, both closed after."""
+    from playwright.sync_api import sync_playwright
+
     server = serve(site)
     url = next(server)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(url)
-            rows = page.evaluate(COMPARE, {"workers": workers, "sample": sample})
-            browser.close()
+            try:
+                yield browser.new_page(), url
+            finally:
+                browser.close()
     finally:
         server.close()
-    return rows
 
 
 def _chromium() -> str:
