@@ -441,7 +441,7 @@ def full_text_html(
     body = "".join(f"<p>{_marked(article.text, start, end, marks, opened)}</p>"
                    for start, end in _lines(article.text))
     excluded = "" if searched else " data-search-exclude"
-    return f'<div class="briefing-text" markdown="0"{excluded}>{body}</div>'
+    return f'<div class="briefing-text"{excluded}>{body}</div>'
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -163,7 +163,7 @@ def test_marks_crossing_a_line_break_are_split_and_only_the_first_piece_has_the_
     html = full_text_html(piece, made.cleaned[piece.id], spans)
     assert well_formed(html)
     assert html == (
-        '<div class="briefing-text" markdown="0">'
+        '<div class="briefing-text">'
         '<p><span class="briefing-sentence" id="s-1">Start of a sentence</span></p>'
         '<p><span class="briefing-sentence">that wraps.</span> '
         '<del class="briefing-removed" title="boilerplate line">Removed</del></p>'

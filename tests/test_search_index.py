@@ -42,7 +42,7 @@ def test_beyond_the_limit_full_texts_stay_out_of_the_index(tmp_path, monkeypatch
     monkeypatch.setattr(render, "FULL_TEXT_SEARCH_LIMIT", 2)
     page = article_page(digest, digest.articles[0])
     assert "## Full text { data-search-exclude }" in page
-    assert '<div class="briefing-text" markdown="0" data-search-exclude>' in page
+    assert '<div class="briefing-text" data-search-exclude>' in page
 
 
 def test_topic_labels_and_key_phrases_are_searchable_without_repeating_the_stories(demo_site):
