@@ -111,25 +111,30 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
     )
 
 
-def generate(config: BriefingConfig) -> BuildResult:
-    """Make the digest and write its pages, `briefing.json` and the feeds into the docs folder."""
+def generate(config: BriefingConfig, cache: Cache | None = None) -> BuildResult:
+    """Make the digest and write its pages, `briefing.json` and the feeds into the docs folder.
+
+    Without a `cache`, the one in `config` is opened (and closed) for this call.
+    """
+    if cache is None:
+        with Cache(config.cache_file) as own:
+            return generate(config, own)
     stats = BuildStats()
     started = time.perf_counter()
-    with Cache(config.cache_file) as cache:
-        digest = make_digest(config, stats, cache)
-        report_problems(digest)
-        with stats.timed("render"):
-            # Article and story pages whose inputs did not change are already in the docs folder.
-            keys = page_keys(digest, stats.summary_keys, config.directory_urls)
-            kept = unchanged_pages(config.docs_dir, keys, cache)
-            files = render_pages(digest, config.directory_urls, skip=kept)
-            files[DIGEST_FILE] = digest_json(digest)
-            files.update(feed_files(digest, config.feeds))
-        with stats.timed("write"):
-            written = write_files(config.docs_dir, files, kept)
-            cache.store_pages_written(config.docs_dir, {
-                page: (key, len(files[page].encode("utf-8"))) for page, key in keys.items() if page in files
-            })
+    digest = make_digest(config, stats, cache)
+    report_problems(digest)
+    with stats.timed("render"):
+        # Article and story pages whose inputs did not change are already in the docs folder.
+        keys = page_keys(digest, stats.summary_keys, config.directory_urls)
+        kept = unchanged_pages(config.docs_dir, keys, cache)
+        files = render_pages(digest, config.directory_urls, skip=kept)
+        files[DIGEST_FILE] = digest_json(digest)
+        files.update(feed_files(digest, config.feeds))
+    with stats.timed("write"):
+        written = write_files(config.docs_dir, files, kept)
+        cache.store_pages_written(config.docs_dir, {
+            page: (key, len(files[page].encode("utf-8"))) for page, key in keys.items() if page in files
+        })
     log.info(
         "briefing: %d articles read (%d summaries from cache, %d new), %d problems, %d stories, %d topics; "
         "%d files written, %d removed, %d unchanged; %.1f s (%s)",

@@ -61,9 +61,11 @@ _STAGE_CODE = {
     "group": ("builder.assign", "builder.clean", "builder.group", "builder.model", "builder.slugs"),
     "render": ("builder.archive", "builder.clean", "builder.markup", "builder.model", "builder.passthrough", "builder.render",
                "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
+    "site": ("builder.passthrough", "builder.plugin", "builder.rendered"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
-_STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",)}
+_STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",),
+                   "site": ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")}
 """The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -184,6 +186,31 @@ class Cache:
                 "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('page', ?, ?, ?)",
                 [(prefix + page, json.dumps(record), self._generation) for page, record in pages.items()],
             )
+
+    def site_page_keys(self) -> frozenset[str]:
+        """Keys of the HTML pages kept from earlier builds (`rendered.page_key`)."""
+        rows = self._db.execute("SELECT key FROM results WHERE stage = 'site-html'").fetchall()
+        return frozenset(key for (key,) in rows)
+
+    def site_page(self, stage: str, key: str) -> str | None:
+        """What is kept of the page under `key`: its HTML (`stage` "site-html") or its notes ("site-meta", JSON)."""
+        found = self._db.execute("SELECT value FROM results WHERE stage = ? AND key = ?", (stage, key)).fetchone()
+        return found[0] if found else None
+
+    def store_site_pages(self, pages: dict[str, tuple[str, str]], used: Iterable[str]) -> None:
+        """Keep new HTML pages, each with its notes (JSON), by key; mark the `used` ones as used by this build."""
+        rows = [(stage, key, value) for key, page in pages.items() for stage, value in zip(("site-html", "site-meta"), page)]
+        used = list(used)
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES (?, ?, ?, ?)",
+                [(*row, self._generation) for row in rows],
+            )
+            self._db.executemany(
+                "UPDATE results SET generation = ? WHERE stage IN ('site-html', 'site-meta') AND key = ?",
+                [(self._generation, key) for key in used],
+            )
+        self.stats.count("site", hits=len(used), misses=len(pages))
 
     def articles_read(self, keys: Iterable[str]) -> dict[str, Article]:
         """Articles an earlier build read from files with these keys (`read.file_key`), by key."""

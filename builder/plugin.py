@@ -3,7 +3,9 @@
 It only delegates: options become a `BriefingConfig`, `generate` writes the
 pages, and the navigation is set to the topic-level pages (articles and
 stories are reachable from them but kept out of the navigation, so pages stay
-small at thousands of articles).
+small at thousands of articles). `RenderedPages` hands MkDocs the HTML of
+pages whose inputs did not change since an earlier build. One cache is open
+from `on_config` to the end of the build.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import PROGRESS_FROM, generate
+from .cache import Cache
 from .config import BriefingConfig, PluginOptions
 from .feeds import FeedSettings
 from .errors import BriefingError
 from .passthrough import GeneratedHtml
 from .render import navigation
+from .rendered import RenderedPages, with_empty_template
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -58,9 +62,12 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
             briefing = BriefingConfig.from_options(self.config, config_dir, Path(config.docs_dir))
             site = FeedSettings(config.site_name, config.site_url or "", config.site_description or "")
             briefing = replace(briefing, feeds=site, directory_urls=config.use_directory_urls)
-            result = generate(briefing)
+            self._cache = Cache(briefing.cache_file)
+            result = generate(briefing, self._cache)
         except BriefingError as error:
+            self.on_build_error(error=error)
             raise PluginError(f"briefing: {error}") from error
+        self._rendered = RenderedPages(self._cache)
         config.nav = navigation(result.digest)
         if not any(isinstance(extension, GeneratedHtml) for extension in config.markdown_extensions):
             config.markdown_extensions.append(GeneratedHtml())  # our pages' HTML blocks, passed through unparsed
@@ -73,13 +80,47 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         self._pages_done = 0
         return files
 
+    @event_priority(-100)  # last: the shell of every page is final
+    def on_nav(self, nav, /, *, config: MkDocsConfig, files):
+        """Fix what every page shares, so stored pages can be matched."""
+        self._rendered.start(config, nav)
+        return nav
+
+    @event_priority(-100)  # last: the Markdown as every plugin left it
+    def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files) -> str:
+        """Nothing to render for a page whose stored HTML will be used."""
+        return self._rendered.claim(markdown, page)
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files):
+        """Add the empty template that stored pages are given."""
+        return with_empty_template(env)
+
+    @event_priority(-100)  # last: what is stored is the page as it is written
     def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
-        """Drop the theme's indentation; log "rendered 1000/10000 pages" every tenth of a large site."""
+        """Drop the theme's indentation, or use the stored page; log "rendered 1000/10000 pages" on large sites."""
         self._pages_done += 1
         total = self._pages_total
         if total >= PROGRESS_FROM and (self._pages_done % max(1, total // 10) == 0 or self._pages_done == total):
             log.info("briefing: MkDocs rendered %d/%d pages", self._pages_done, total)
-        return without_indentation(output)
+        try:
+            return self._rendered.output(without_indentation(output), page)
+        except BriefingError as error:
+            raise PluginError(f"briefing: {error}") from error
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Complete the search index with the stored pages' entries, keep the new pages, close the cache."""
+        self._rendered.finish(Path(config.site_dir))
+        self._cache.close()
+        log.info("briefing: MkDocs rendered %d pages and reused %d unchanged ones from an earlier build",
+                 len(self._rendered.order) - len(self._rendered.reused), len(self._rendered.reused))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Close the cache without pruning: an unfinished build does not decide what is unused."""
+        cache = getattr(self, "_cache", None)
+        if cache is not None:
+            cache.close(prune=False)
+            self._cache = None
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         """Rebuild when an article in the content folder changes.

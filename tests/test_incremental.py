@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import builder.build
 import builder.plugin
 from builder.build import generate
+from builder.cache import Cache
 from builder.config import BriefingConfig
 from builder.group import GroupSettings
+from builder.rendered import RenderedPages
 from builder.summarize import SummarySettings
 
 FLOODS = """---
@@ -183,10 +186,11 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
     monkeypatch.setattr(builder.plugin, "PROGRESS_FROM", 10)
     pages = [File(f"articles/a{number}.md", str(tmp_path), str(tmp_path / "site"), True) for number in range(20)]
     plugin = BriefingPlugin()
+    plugin._rendered = RenderedPages(Cache(None))
     plugin.on_files(Files([*pages, File("assets/briefing.css", str(tmp_path), str(tmp_path / "site"), True)]), config=None)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
-        for _ in pages:
-            plugin.on_post_page("<html></html>", page=None, config=None)
+        for file in pages:
+            plugin.on_post_page("<html></html>", page=SimpleNamespace(url=file.url), config=None)
     assert [record.getMessage() for record in caplog.records] == [
         f"briefing: MkDocs rendered {done}/20 pages" for done in range(2, 21, 2)
     ]

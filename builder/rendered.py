@@ -1,0 +1,240 @@
+"""HTML pages MkDocs rendered in an earlier build, used again when nothing they depend on changed.
+
+MkDocs renders every page of the site on every build: Markdown, then the
+theme's template, then the search plugin reads the result. At thousands of
+articles that is most of a rebuild, although adding one article changes a few
+pages. A page's HTML is a function of its own Markdown and metadata, its
+address, and the *shell* every page shares: the configuration, the
+navigation, the theme and the versions of the code that render it. So each
+page that is not in the navigation is stored, with its search index entries,
+under a key of exactly those inputs, and a later build whose key matches
+hands MkDocs the stored HTML instead of rendering it:
+
+- `on_page_markdown` (`claim`): a stored page is given a stand-in for its
+  Markdown conversion, a template that renders nothing and no search entries,
+  so MkDocs' own work on it costs next to nothing;
+- `on_post_page` (`output`): the stored HTML replaces that output, and a
+  freshly rendered page is kept for the next build;
+- `on_post_build` (`finish`): the stored search entries go back into Material's
+  `search_index.json` where the page's own entries stood, so the index (like
+  every page) is byte for byte the one a full rendering writes.
+
+Pages in the navigation (the home and topic pages) are always rendered: their
+titles feed the navigation of every other page. The stored pages live in the
+build cache (`cache.py`), which drops those unused for a few builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .cache import Cache, code_fingerprint
+from .errors import BriefingError
+
+EMPTY_TEMPLATE = "briefing-stored-page.html"
+"""The template a stored page is given: it renders nothing, the stored HTML replaces its output."""
+SEARCH_INDEX = Path("search") / "search_index.json"
+"""Where Material's search plugin writes its index, in the site folder."""
+_UNSHAPING_KEYS = frozenset({"site_dir", "docs_dir", "config_file_path", "dev_addr", "watch", "strict"})
+"""Configuration keys that do not shape a page's HTML (the command line builds into a temporary `site_dir`)."""
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """What is kept with a page's HTML: what MkDocs would otherwise learn by rendering it."""
+
+    title: str | None
+    """The page's title (other plugins and the sitemap may read it)."""
+    anchors: tuple[str, ...]
+    """The ids in the page, so Markdown links from other pages to its anchors are still checked."""
+    search: tuple[dict, ...]
+    """The page's entries in Material's search index, in order."""
+
+    def to_json(self) -> str:
+        """The stored form."""
+        return json.dumps({"title": self.title, "anchors": self.anchors, "search": self.search}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> StoredPage:
+        """Back from `to_json`."""
+        data = json.loads(text)
+        return cls(data["title"], tuple(data["anchors"]), tuple(data["search"]))
+
+    def render_for(self, page: Page) -> Callable[..., None]:
+        """A stand-in for `page.render`: sets what rendering sets, without converting any Markdown."""
+        def render(config: MkDocsConfig, files) -> None:
+            page.content = ""
+            page.toc = get_toc([])
+            page.title = self.title
+            page.present_anchor_ids = set(self.anchors)
+            page.links_to_anchors = {}
+        return render
+
+
+@dataclass
+class RenderedPages:
+    """The stored pages of one build: which ones it reuses and which fresh ones it keeps."""
+
+    cache: Cache
+    """Where stored pages live between builds."""
+    shell: str = ""
+    """Hash of what every page shares (`shell_key`); set once the navigation is known."""
+    stored: frozenset[str] = frozenset()
+    """Keys of the pages the cache holds."""
+    reused: dict[str, tuple[str, StoredPage]] = field(default_factory=dict)
+    """Key and notes of each page (by URL) whose stored HTML this build uses."""
+    fresh: dict[str, tuple[str, str, Page]] = field(default_factory=dict)
+    """Key, final HTML and page of each page (by URL) rendered in this build and worth storing."""
+    order: list[str] = field(default_factory=list)
+    """Every page's URL in the order MkDocs built it: the search index follows that order."""
+    _keys: dict[str, str] = field(default_factory=dict)
+    _nav_pages: frozenset[str] = frozenset()
+
+    def start(self, config: MkDocsConfig, nav: Navigation) -> None:
+        """Fix the shell for this build, once every plugin has set up the configuration and navigation."""
+        self.shell = shell_key(config, nav)
+        self._nav_pages = frozenset(page.file.src_uri for page in nav.pages)
+        self.stored = self.cache.site_page_keys()
+
+    def claim(self, markdown: str, page: Page) -> str:
+        """Note the page's key; when its HTML is stored, MkDocs is set to render nothing for it."""
+        if not self.shell or page.file.src_uri in self._nav_pages:
+            return markdown
+        key = page_key(self.shell, page, markdown)
+        self._keys[page.url] = key
+        notes = self.cache.site_page("site-meta", key) if key in self.stored else None
+        if notes is None:
+            return markdown
+        stored = StoredPage.from_json(notes)
+        self.reused[page.url] = (key, stored)
+        page.meta["template"] = EMPTY_TEMPLATE
+        page.meta["search"] = {"exclude": True}  # its stored entries go back in at `finish`
+        page.render = stored.render_for(page)  # this page only: MkDocs calls it right after this event
+        return markdown
+
+    def output(self, html: str, page: Page) -> str:
+        """The page's final HTML: the stored one, or `html` just rendered (kept for the next build)."""
+        self.order.append(page.url)
+        if page.url in self.reused:
+            stored = self.cache.site_page("site-html", self.reused[page.url][0])
+            if stored is None:  # only another build pruning the same cache meanwhile can do this
+                raise BriefingError(f"the stored HTML of {page.file.src_uri} left the cache during the build; build again")
+            return stored
+        # A page with Markdown links to anchors elsewhere is rendered every time, so they are checked.
+        if page.url in self._keys and not page.links_to_anchors:
+            self.fresh[page.url] = (self._keys[page.url], html, page)
+        return html
+
+    def finish(self, site_dir: Path) -> None:
+        """Put the reused pages' search entries back in place and store the fresh pages."""
+        index_file = site_dir / SEARCH_INDEX
+        index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else None
+        entries = _entries_by_page(index["docs"]) if index else {}
+        if index and self.reused:
+            entries.update((url, list(stored.search)) for url, (_, stored) in self.reused.items())
+            index["docs"] = [entry for url in _in_order(self.order, entries) for entry in entries[url]]
+            # Material's own serialization, so the file is the one a full rendering writes.
+            index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+        kept = {
+            key: (html, StoredPage(page.title, tuple(sorted(page.present_anchor_ids or ())),
+                                   tuple(entries.get(url, ()))).to_json())
+            for url, (key, html, page) in self.fresh.items()
+        }
+        self.cache.store_site_pages(kept, used=[key for key, _ in self.reused.values()])
+
+
+def with_empty_template(env: jinja2.Environment) -> jinja2.Environment:
+    """The theme's templates plus `EMPTY_TEMPLATE`."""
+    try:
+        env.get_template(EMPTY_TEMPLATE)
+    except jinja2.TemplateNotFound:
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({EMPTY_TEMPLATE: ""}), env.loader])
+    return env
+
+
+def page_key(shell: str, page: Page, markdown: str) -> str:
+    """The key of a page's HTML: the shell, the page's address, metadata and Markdown."""
+    digest = hashlib.sha256(shell.encode())
+    for part in (page.file.src_uri, page.url, json.dumps(page.meta, sort_keys=True, default=str), markdown):
+        digest.update(b"\x00")
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def shell_key(config: MkDocsConfig, nav: Navigation) -> str:
+    """A hash of everything besides a page's own source that shapes its HTML.
+
+    The configuration as every plugin left it (the theme, the Markdown
+    extensions, `site_url`, plugin options...), the file it was read from
+    (for anything the description below would lose), the navigation with its
+    titles, the files of the theme's `custom_dir`, and the code and versions
+    of MkDocs, Material, Markdown and this plugin.
+    """
+    digest = hashlib.sha256(code_fingerprint("site").encode())
+    shaping = {key: value for key, value in config.items() if key not in _UNSHAPING_KEYS}
+    digest.update(json.dumps(shaping, sort_keys=True, default=_described).encode("utf-8", "surrogatepass"))
+    if config.config_file_path and Path(config.config_file_path).is_file():
+        digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(json.dumps(list(_nav_items(nav.items))).encode())
+    for folder in config.theme.dirs:
+        if config.theme.custom_dir and Path(folder) == Path(config.theme.custom_dir):
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(folder)).encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _nav_items(items) -> Iterator[list]:
+    for item in items:
+        if isinstance(item, Section):
+            yield ["section", item.title, list(_nav_items(item.children))]
+        elif isinstance(item, Link):
+            yield ["link", item.title, item.url]
+        else:  # a page: its title may come from its Markdown, so hash the source when no title is given yet
+            title = item.title if item.title is not None else _file_hash(item.file.abs_src_path)
+            yield ["page", title, item.url]
+
+
+def _file_hash(path: str | None) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""
+
+
+def _described(value: object) -> object:
+    """A stable JSON-able description of a configuration value that `json` cannot write itself."""
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    if isinstance(value, BasePlugin):
+        return [name, dict(value.config)]
+    if isinstance(value, Mapping):
+        return [name, {str(key): item for key, item in value.items()}, getattr(value, "dirs", None)]
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if type(value).__repr__ is object.__repr__ and type(value).__str__ is object.__str__:
+        return name  # its default text holds a memory address; the config file's bytes cover it
+    return [name, str(value)]
+
+
+def _entries_by_page(docs: list[dict]) -> dict[str, list[dict]]:
+    by_page: dict[str, list[dict]] = {}
+    for entry in docs:
+        by_page.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return by_page
+
+
+def _in_order(order: list[str], entries: dict[str, list[dict]]) -> list[str]:
+    """Page URLs in build order, then any page with entries that was not built as a page (none in practice)."""
+    seen = set(order)
+    return [url for url in (*order, *(url for url in entries if url not in seen)) if url in entries]

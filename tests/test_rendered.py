@@ -1,0 +1,99 @@
+"""A page MkDocs rendered in an earlier build is used again only when it would come out the same."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site
+
+DATED = Path(__file__).resolve().parent / "content_dated"
+LATE_REPORT = """---
+title: Bridge opening draws a crowd of thousands
+source: Evening Standard
+published: 2025-07-10
+---
+
+Thousands of people walked across the rebuilt bridge on its first evening. Stalls sold food
+along both banks. The council said traffic would flow normally from Monday.
+"""
+
+
+def _reuse_line(result) -> str:
+    return next(line for line in result.stderr.splitlines() if "reused" in line).split("briefing: ", 1)[1]
+
+
+def _same_tree(first: Path, second: Path) -> list[str]:
+    """Paths below the two folders whose bytes differ, or that only one has."""
+    different = []
+    comparison = filecmp.dircmp(first, second)
+    stack = [("", comparison)]
+    while stack:
+        prefix, node = stack.pop()
+        different += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
+        different += [prefix + name for name in mismatch + errors]
+        stack += [(f"{prefix}{name}/", child) for name, child in node.subdirs.items()]
+    return sorted(different)
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(DATED, folder)
+    return folder
+
+
+def _forget_rendered_pages(site: Path) -> None:
+    with sqlite3.connect(site.parent / f"{site.name}-project" / ".briefing" / "cache.sqlite") as db:
+        db.execute("DELETE FROM results WHERE stage IN ('site-html', 'site-meta')")
+
+
+def test_a_rebuild_with_nothing_changed_renders_only_the_navigation_pages_and_writes_the_same_site(content, tmp_path):
+    site = tmp_path / "site"
+    first = build_site(content, site, "--strict")
+    assert first.returncode == 0, first.stderr
+    assert _reuse_line(first) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
+    shutil.copytree(site, tmp_path / "first-site")
+
+    second = build_site(content, site, "--strict")
+
+    assert second.returncode == 0, second.stderr
+    assert _reuse_line(second) == "MkDocs rendered 4 pages and reused 18 unchanged ones from an earlier build"
+    assert _same_tree(tmp_path / "first-site", site) == []
+
+
+def test_after_an_article_is_added_the_site_is_the_one_a_full_rendering_makes(content, tmp_path):
+    site = tmp_path / "site"
+    assert build_site(content, site).returncode == 0
+    (content / "bridge_crowd_late_report.md").write_text(LATE_REPORT, encoding="utf-8")
+
+    reused = build_site(content, site, "--strict")
+    assert reused.returncode == 0, reused.stderr
+    shutil.copytree(site, tmp_path / "reused-site")
+    _forget_rendered_pages(site)
+    rendered = build_site(content, site, "--strict")
+
+    assert "reused 0 unchanged" in _reuse_line(rendered)
+    assert " 0 unchanged" not in _reuse_line(reused)
+    assert _same_tree(tmp_path / "reused-site", site) == []
+    assert "Bridge opening draws a crowd of thousands" in (site / "search" / "search_index.json").read_text()
+
+
+def test_a_change_to_the_configuration_or_the_theme_renders_every_page_again(content, tmp_path):
+    site = tmp_path / "site"
+    assert build_site(content, site).returncode == 0
+
+    renamed = build_site(content, site, config_tail="copyright: Example Newsroom\n")
+    assert _reuse_line(renamed) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
+    article = next((site / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Example Newsroom" in article
+
+    theme = site.parent / f"{site.name}-project" / "theme" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
+    retemplated = build_site(content, site, config_tail="copyright: Example Newsroom\n")
+    assert _reuse_line(retemplated) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
