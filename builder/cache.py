@@ -58,7 +58,7 @@ _STAGE_CODE = {
              "builder.slugs", "builder.tokenizer"),
     "clean": ("builder.clean", "builder.model"),
     "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
-    "group": ("builder.assign", "builder.clean", "builder.group", "builder.model", "builder.slugs"),
+    "group": ("builder.assign", "builder.clean", "builder.group", "builder.labels", "builder.model", "builder.slugs"),
     "render": ("builder.archive", "builder.clean", "builder.markup", "builder.model", "builder.passthrough", "builder.render",
                "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
     "site": ("builder.passthrough", "builder.plugin", "builder.rendered"),

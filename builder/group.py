@@ -17,7 +17,8 @@ Topics. Stories become the mean of their articles' vectors, smoothed by LSA
 whose split comes out the same from different random starts (the most stable
 k, at most `max_topics` and about the square root of half the stories), so it
 grows with the content. An editor's `topic:` in front matter overrides this.
-Topics are labelled with class-based TF-IDF key phrases, bigrams preferred.
+Topics are labelled with class-based TF-IDF key phrases, bigrams preferred
+(`labels.py`).
 
 Names. Story and topic ids are page slugs. A group takes over the id of the
 previous build's group it holds most of (see `memory.py`), so adding articles
@@ -30,18 +31,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import combinations
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
+from .labels import key_phrases
 from .memory import Memory, inherited_names
 from .model import Article, Cleaned, Story, Topic
 from .slugs import short_hash, slugify
 
-WORDS = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"
-"""Words of at least two characters that start with a letter: no pure numbers."""
 LARGE = 50
 """From this many articles on, rare and ubiquitous words are left out of the vectors."""
 ROW_BLOCK = 512
@@ -472,99 +471,6 @@ def _topics(
             topic_id = inherited[key] or _unique(slugify(label, "topic"), used)
         topics.append(Topic(topic_id, label, tuple(keywords), tuple(story.id for story in members[key])))
     return topics
-
-
-def key_phrases(
-    articles: Sequence[Article], cleaned: dict[str, Cleaned], topics: list[list[Story]], count: int
-) -> list[list[str]]:
-    """The phrases that set each group of stories apart (class-based TF-IDF), bigrams preferred."""
-    by_id = {article.id: article for article in articles}
-    documents = [
-        "\n".join(f"{by_id[aid].title}\n{cleaned[aid].text}" for story in stories for aid in story.article_ids)
-        for stories in topics
-    ]
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    # Stop words stay in while pairs are formed, so "end of the war" never yields "end war".
-    vectorizer = CountVectorizer(token_pattern=WORDS, ngram_range=(1, 2), lowercase=True)
-    try:
-        counts = vectorizer.fit_transform(documents)
-    except ValueError:  # nothing but stop words and numbers
-        return [[] for _ in topics]
-    terms = vectorizer.get_feature_names_out()
-    frequency = normalize(counts, norm="l1")
-    totals = np.asarray(counts.sum(axis=0)).ravel()
-    average = counts.sum() / len(topics)
-    weight = np.log1p(average / totals)
-    bigram = np.array([" " in term for term in terms])
-    bonus = np.where(bigram, BIGRAM_BONUS, 1.0) * ~_fragments(terms, totals)
-    scores = frequency.multiply(weight * bonus).tocsr()
-    return [
-        [_as_written(phrase, document) for phrase in _best_phrases(scores[index], terms, count)]
-        for index, document in enumerate(documents)
-    ]
-
-
-def _fragments(terms: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """Bigrams that are pieces of a longer name ("Israeli Prime" of "Israeli Prime Minister").
-
-    A pair is a piece when its last word starts, or its first word ends, a
-    pair without stop words that is at least as common.
-    """
-    starting: dict[str, int] = {}
-    ending: dict[str, int] = {}
-    pairs = []
-    for index, term in enumerate(terms):
-        words = str(term).split()
-        if len(words) == 2 and not any(word in label_stop_words() for word in words):
-            pairs.append((index, words))
-            starting[words[0]] = max(starting.get(words[0], 0), int(totals[index]))
-            ending[words[1]] = max(ending.get(words[1], 0), int(totals[index]))
-    fragment = np.zeros(len(terms), dtype=bool)
-    for index, (first, last) in pairs:
-        fragment[index] = starting.get(last, 0) >= totals[index] or ending.get(first, 0) >= totals[index]
-    return fragment
-
-
-def _as_written(phrase: str, document: str) -> str:
-    """The phrase as the articles most often write it ("Tony Blair", not "tony blair")."""
-    pattern = r"\b" + r"\W+".join(re.escape(word) for word in phrase.split()) + r"\b"
-    forms: dict[str, int] = {}
-    for match in re.finditer(pattern, document, flags=re.IGNORECASE):
-        form = " ".join(match.group().split()) if " " in phrase else match.group()
-        forms[form] = forms.get(form, 0) + 1
-    return min(forms, key=lambda form: (-forms[form], form)) if forms else phrase
-
-
-@cache
-def label_stop_words() -> frozenset[str]:
-    """Words that never make a label: stop words and the verbs and titles of reported speech."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
-BIGRAM_BONUS = 4.0
-"""Bigrams ("interest rates") read better than single words ("rates") in a label."""
-
-
-def _best_phrases(row: csr_matrix, terms: np.ndarray, count: int) -> list[str]:
-    chosen: list[str] = []
-    # Highest score first, ties by term index: the same order as sorting (-score, index) pairs, at numpy speed.
-    for index in row.indices[np.lexsort((row.indices, -row.data))]:
-        term = str(terms[index])
-        words = term.split()
-        if any(word in label_stop_words() for word in words) or len(set(words)) < len(words):
-            continue
-        if any(_stems(words) & _stems(other.split()) for other in chosen):
-            continue
-        chosen.append(term)
-        if len(chosen) == count:
-            break
-    return chosen
-
-
-def _stems(words: list[str]) -> set[str]:
-    """Words without a plural `s`, so a label never has both "award" and "awards"."""
-    return {word[:-1] if word.endswith("s") and len(word) > 3 else word for word in words}
 
 
 def normalize(matrix, norm: str = "l2"):

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from builder.clean import clean
-from builder.group import GroupSettings, Grouping, group, key_phrases
+from builder.group import GroupSettings, Grouping, group
+from builder.labels import key_phrases
 from builder.memory import Memory, inherited_names, load_memory, parse_memory
 from builder.model import Article
 from builder.slugs import article_id, article_page
