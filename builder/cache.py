@@ -197,9 +197,18 @@ class Cache:
         found = self._db.execute("SELECT value FROM results WHERE stage = ? AND key = ?", (stage, key)).fetchone()
         return found[0] if found else None
 
-    def store_site_pages(self, pages: dict[str, tuple[str, str]], used: Iterable[str]) -> None:
-        """Keep new HTML pages, each with its notes (JSON), by key; mark the `used` ones as used by this build."""
+    def last_site_shell(self) -> str | None:
+        """The shell (`rendered.shell_key`) of the last build that stored pages."""
+        found = self._db.execute("SELECT value FROM results WHERE stage = 'site-shell' AND key = 'last'").fetchone()
+        return found[0] if found else None
+
+    def store_site_pages(self, pages: dict[str, tuple[str, str]], used: Iterable[str], shell: str) -> None:
+        """Keep new HTML pages, each with its notes (JSON), by key; mark the `used` ones as used by this build.
+
+        `shell` is what all of this build's pages share.
+        """
         rows = [(stage, key, value) for key, page in pages.items() for stage, value in zip(("site-html", "site-meta"), page)]
+        rows.append(("site-shell", "last", shell))
         used = list(used)
         with self._db:
             self._db.executemany(

@@ -26,7 +26,8 @@ from .feeds import FeedSettings
 from .errors import BriefingError
 from .passthrough import GeneratedHtml
 from .render import navigation
-from .rendered import RenderedPages, with_empty_template
+from .forked import in_helper
+from .rendered import RenderedPages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -83,7 +84,8 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
     @event_priority(-100)  # last: the shell of every page is final
     def on_nav(self, nav, /, *, config: MkDocsConfig, files):
         """Fix what every page shares, so stored pages can be matched."""
-        self._rendered.start(config, nav)
+        self._rendered.start(config, nav, files)
+        self._nav = nav
         return nav
 
     @event_priority(-100)  # last: the Markdown as every plugin left it
@@ -91,16 +93,17 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         """Nothing to render for a page whose stored HTML will be used."""
         return self._rendered.claim(markdown, page)
 
+    @event_priority(-100)  # last: the helper process starts from the environment every plugin has set up
     def on_env(self, env, /, *, config: MkDocsConfig, files):
-        """Add the empty template that stored pages are given."""
-        return with_empty_template(env)
+        """Add the empty template that stored pages are given; start the helper on its pages."""
+        return self._rendered.prepare(env, config, self._nav, files)
 
     @event_priority(-100)  # last: what is stored is the page as it is written
     def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
         """Drop the theme's indentation, or use the stored page; log "rendered 1000/10000 pages" on large sites."""
         self._pages_done += 1
         total = self._pages_total
-        if total >= PROGRESS_FROM and (self._pages_done % max(1, total // 10) == 0 or self._pages_done == total):
+        if total >= PROGRESS_FROM and not in_helper() and (self._pages_done % max(1, total // 10) == 0 or self._pages_done == total):
             log.info("briefing: MkDocs rendered %d/%d pages", self._pages_done, total)
         try:
             return self._rendered.output(without_indentation(output), page)
@@ -110,13 +113,20 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Complete the search index with the stored pages' entries, keep the new pages, close the cache."""
-        self._rendered.finish(Path(config.site_dir))
+        try:
+            self._rendered.finish(Path(config.site_dir))
+        except BriefingError as error:
+            raise PluginError(f"briefing: {error}") from error
         self._cache.close()
-        log.info("briefing: MkDocs rendered %d pages and reused %d unchanged ones from an earlier build",
-                 len(self._rendered.order) - len(self._rendered.reused), len(self._rendered.reused))
+        pages = self._rendered
+        helped = f" ({len(pages.delegated)} of them in a helper process)" if pages.delegated else ""
+        log.info("briefing: MkDocs rendered %d pages%s and reused %d unchanged ones from an earlier build",
+                 len(pages.order) - len(pages.reused), helped, len(pages.reused))
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Close the cache without pruning: an unfinished build does not decide what is unused."""
+        """Stop the helper; close the cache without pruning: an unfinished build does not decide what is unused."""
+        if getattr(self, "_rendered", None) is not None:
+            self._rendered.abandon()
         cache = getattr(self, "_cache", None)
         if cache is not None:
             cache.close(prune=False)

@@ -41,6 +41,7 @@ from mkdocs.structure.toc import get_toc
 
 from .cache import Cache, code_fingerprint
 from .errors import BriefingError
+from .forked import Helper, can_fork, in_helper
 
 EMPTY_TEMPLATE = "briefing-stored-page.html"
 """The template a stored page is given: it renders nothing, the stored HTML replaces its output."""
@@ -71,15 +72,18 @@ class StoredPage:
         data = json.loads(text)
         return cls(data["title"], tuple(data["anchors"]), tuple(data["search"]))
 
-    def render_for(self, page: Page) -> Callable[..., None]:
-        """A stand-in for `page.render`: sets what rendering sets, without converting any Markdown."""
-        def render(config: MkDocsConfig, files) -> None:
-            page.content = ""
-            page.toc = get_toc([])
-            page.title = self.title
-            page.present_anchor_ids = set(self.anchors)
-            page.links_to_anchors = {}
-        return render
+
+
+def stand_in_render(page: Page, title: str | None, anchors: tuple[str, ...]) -> Callable[..., None]:
+    """A stand-in for `page.render`: sets what rendering sets, without converting any Markdown."""
+    def render(config: MkDocsConfig, files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+        if title is not None:  # a page the helper renders learns its title there
+            page.title = title
+        page.present_anchor_ids = set(anchors)
+        page.links_to_anchors = {}
+    return render
 
 
 @dataclass
@@ -94,55 +98,89 @@ class RenderedPages:
     """Keys of the pages the cache holds."""
     reused: dict[str, tuple[str, StoredPage]] = field(default_factory=dict)
     """Key and notes of each page (by URL) whose stored HTML this build uses."""
+    delegated: dict[str, tuple[Page, dict]] = field(default_factory=dict)
+    """Pages (by URL) the helper process renders, each with the metadata its source gave it."""
     fresh: dict[str, tuple[str, str, Page]] = field(default_factory=dict)
     """Key, final HTML and page of each page (by URL) rendered in this build and worth storing."""
     order: list[str] = field(default_factory=list)
     """Every page's URL in the order MkDocs built it: the search index follows that order."""
+    helper: Helper | None = None
+    """The helper process, once started."""
     _keys: dict[str, str] = field(default_factory=dict)
     _nav_pages: frozenset[str] = frozenset()
+    _helper_pages: frozenset[str] = frozenset()
 
-    def start(self, config: MkDocsConfig, nav: Navigation) -> None:
-        """Fix the shell for this build, once every plugin has set up the configuration and navigation."""
+    def start(self, config: MkDocsConfig, nav: Navigation, files) -> None:
+        """Fix the shell for this build, once every plugin has set up the configuration and navigation.
+
+        When the shell is not the one of the last build's stored pages (a cold
+        build, new topics, a new setting) every page will be rendered, and if a
+        helper may be forked it takes the later half of the pages off the navigation.
+        """
         self.shell = shell_key(config, nav)
         self._nav_pages = frozenset(page.file.src_uri for page in nav.pages)
         self.stored = self.cache.site_page_keys()
+        off_nav = [file.src_uri for file in files.documentation_pages() if file.src_uri not in self._nav_pages]
+        if self.cache.last_site_shell() != self.shell and can_fork(config, len(off_nav)):
+            self._helper_pages = frozenset(off_nav[len(off_nav) // 2 :])
 
     def claim(self, markdown: str, page: Page) -> str:
-        """Note the page's key; when its HTML is stored, MkDocs is set to render nothing for it."""
+        """Note the page's key; when its HTML is stored or the helper makes it, MkDocs is set to render nothing."""
         if not self.shell or page.file.src_uri in self._nav_pages:
             return markdown
         key = page_key(self.shell, page, markdown)
         self._keys[page.url] = key
         notes = self.cache.site_page("site-meta", key) if key in self.stored else None
-        if notes is None:
+        if notes is not None:
+            stored = StoredPage.from_json(notes)
+            self.reused[page.url] = (key, stored)
+            title, anchors = stored.title, stored.anchors
+        elif page.file.src_uri in self._helper_pages:
+            self.delegated[page.url] = (page, dict(page.meta))
+            title, anchors = None, ()  # known once the helper has rendered it
+        else:
             return markdown
-        stored = StoredPage.from_json(notes)
-        self.reused[page.url] = (key, stored)
         page.meta["template"] = EMPTY_TEMPLATE
-        page.meta["search"] = {"exclude": True}  # its stored entries go back in at `finish`
-        page.render = stored.render_for(page)  # this page only: MkDocs calls it right after this event
+        page.meta["search"] = {"exclude": True}  # its entries go back in at `finish`
+        page.render = stand_in_render(page, title, anchors)  # this page only: MkDocs calls it right after this event
         return markdown
 
+    def prepare(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files) -> jinja2.Environment:
+        """Add the empty template; start the helper on its pages, now that every page has been read."""
+        env = with_empty_template(env)
+        if self.delegated and self.helper is None:
+            self.helper = Helper(list(self.delegated.values()), config, nav, files, env)
+        return env
+
     def output(self, html: str, page: Page) -> str:
-        """The page's final HTML: the stored one, or `html` just rendered (kept for the next build)."""
+        """The page's final HTML: stored, made by the helper, or `html` just rendered; new ones are kept."""
+        if in_helper():
+            return html
         self.order.append(page.url)
         if page.url in self.reused:
             stored = self.cache.site_page("site-html", self.reused[page.url][0])
             if stored is None:  # only another build pruning the same cache meanwhile can do this
                 raise BriefingError(f"the stored HTML of {page.file.src_uri} left the cache during the build; build again")
             return stored
+        links_elsewhere = bool(page.links_to_anchors)
+        if page.url in self.delegated:
+            made = self.helper.page(page.url)
+            page.title, page.present_anchor_ids = made.title, set(made.anchors)
+            html, links_elsewhere = made.html, made.links_elsewhere
         # A page with Markdown links to anchors elsewhere is rendered every time, so they are checked.
-        if page.url in self._keys and not page.links_to_anchors:
+        if page.url in self._keys and not links_elsewhere:
             self.fresh[page.url] = (self._keys[page.url], html, page)
         return html
 
     def finish(self, site_dir: Path) -> None:
-        """Put the reused pages' search entries back in place and store the fresh pages."""
+        """Put the search entries of reused and helper-made pages in place; store the fresh pages."""
+        made = self.helper.finish() if self.helper else {}
         index_file = site_dir / SEARCH_INDEX
         index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else None
         entries = _entries_by_page(index["docs"]) if index else {}
-        if index and self.reused:
+        if index and (self.reused or self.delegated):
             entries.update((url, list(stored.search)) for url, (_, stored) in self.reused.items())
+            entries.update((url, made.get(url, [])) for url in self.delegated)
             index["docs"] = [entry for url in _in_order(self.order, entries) for entry in entries[url]]
             # Material's own serialization, so the file is the one a full rendering writes.
             index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
@@ -151,7 +189,12 @@ class RenderedPages:
                                    tuple(entries.get(url, ()))).to_json())
             for url, (key, html, page) in self.fresh.items()
         }
-        self.cache.store_site_pages(kept, used=[key for key, _ in self.reused.values()])
+        self.cache.store_site_pages(kept, used=[key for key, _ in self.reused.values()], shell=self.shell)
+
+    def abandon(self) -> None:
+        """Stop the helper of a build that failed."""
+        if self.helper is not None:
+            self.helper.stop()
 
 
 def with_empty_template(env: jinja2.Environment) -> jinja2.Environment:

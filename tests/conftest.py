@@ -21,10 +21,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(content: Path, site: Path, *extra: str, config_tail: str = "") -> subprocess.CompletedProcess:
+def build_site(
+    content: Path, site: Path, *extra: str, config_tail: str = "", before: str = ""
+) -> subprocess.CompletedProcess:
     """Run `briefing build` on `content` into `site`, with a private copy of the project config.
 
-    `config_tail` is appended to that copy of mkdocs.yml (top-level keys).
+    `config_tail` is appended to that copy of mkdocs.yml (top-level keys);
+    `before` is Python run in the build's process first (to change a constant).
     """
     workdir = site.parent / f"{site.name}-project"
     workdir.mkdir(parents=True, exist_ok=True)
@@ -33,7 +36,8 @@ def build_site(content: Path, site: Path, *extra: str, config_tail: str = "") ->
     if not (workdir / "theme").exists():
         shutil.copytree(ROOT / "theme", workdir / "theme")
     (workdir / "docs").mkdir(exist_ok=True)
-    command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--site", str(site), *extra]
+    start = ["-c", f"{before}\nimport sys, builder.cli\nsys.exit(builder.cli.main(sys.argv[1:]))"] if before else ["-m", "builder"]
+    command = [sys.executable, *start, "build", "--content", str(content), "--site", str(site), *extra]
     return subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=_env())
 
 

@@ -190,7 +190,7 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
     plugin.on_files(Files([*pages, File("assets/briefing.css", str(tmp_path), str(tmp_path / "site"), True)]), config=None)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
         for file in pages:
-            plugin.on_post_page("<html></html>", page=SimpleNamespace(url=file.url), config=None)
+            plugin.on_post_page("<html></html>", page=SimpleNamespace(url=file.url, links_to_anchors=None), config=None)
     assert [record.getMessage() for record in caplog.records] == [
         f"briefing: MkDocs rendered {done}/20 pages" for done in range(2, 21, 2)
     ]
