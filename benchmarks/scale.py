@@ -12,9 +12,10 @@ paragraphs rotated, so every article has its own text, title and path), then mea
 - our cold build (empty cache), our rebuild after adding one article, our rebuild with nothing
   changed, each as a fresh `mkdocs build` process;
 - wall time, CPU time (user + system, with the worker processes; steadier than wall time on a
-  shared machine), the peak resident memory of the build process (`os.wait4`), the site size and
-  the search index size; with `--browser`, the time from typing to the first search result in
-  headless Chromium on the cold-built site.
+  shared machine), the peak resident memory of the build process (`os.wait4`: the largest of it
+  and its helper processes), the site size, the search index size and the build cache's size;
+  with `--browser`, the time from typing to the first search result in headless Chromium on the
+  cold-built site.
 
 Every figure is printed as a table with its ratio to the anchor.
 """
@@ -164,6 +165,7 @@ class Run:
     peak_mb: float
     site_mb: float
     index_mb: float
+    cache_mb: float
     pages: int
     summary_line: str
 
@@ -197,6 +199,7 @@ def build(name: str, project: Path, by_file: dict | None, grouping: str) -> Run:
         peak_mb=usage.ru_maxrss / 1024,
         site_mb=sum(path.stat().st_size for path in files) / 1e6,
         index_mb=index.stat().st_size / 1e6 if index.exists() else 0.0,
+        cache_mb=sum(path.stat().st_size for path in (project / ".briefing").rglob("*") if path.is_file()) / 1e6,
         pages=sum(1 for path in files if path.name == "index.html"),
         summary_line=summary.split("-  ", 1)[-1],
     )
@@ -339,12 +342,12 @@ def measure(count: int, workdir: Path, grouping: str, group_sample: int, browser
 
     print(f"\n## {count} articles (grouping: {grouping}; best of {repeat}; {os.cpu_count()} cores; "
           f"load {os.getloadavg()[0]:.1f})\n")
-    print("| build | time s | x anchor | CPU s | x anchor | peak MB | site MB | search index MB | pages |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| build | time s | x anchor | CPU s | x anchor | peak MB | site MB | search index MB | cache MB | pages |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for run, anchor in runs:
         print(f"| {run.name} | {run.seconds:.1f} | {run.seconds / anchor.seconds:.2f} | {run.cpu_seconds:.1f} | "
               f"{run.cpu_seconds / anchor.cpu_seconds:.2f} | {run.peak_mb:.0f} | {run.site_mb:.1f} | "
-              f"{run.index_mb:.2f} | {run.pages} |")
+              f"{run.index_mb:.2f} | {run.cache_mb:.0f} | {run.pages} |")
     print("\n(x anchor: a cold build against the anchor's first build, a rebuild against the anchor's rebuild.)")
     print()
     for run, _ in runs[2:]:
