@@ -1,8 +1,9 @@
 """Stage 2: take out what is not the article before it is summarized.
 
 Saved web pages and copy-pasted articles carry boilerplate ("Trending",
-"Advertisement", share prompts), photo captions and credits, bylines, a
-dateline glued to the first paragraph ("WASHINGTON — "), text pasted by mistake
+"Advertisement", share prompts), photo captions and credits, bylines, the
+headline again as the first line, a dateline glued to the first paragraph
+("WASHINGTON — "), text pasted by mistake
 (a chat assistant's reply) and endings cut off mid-sentence. The cleaner
 removes whole lines, the dateline or trailing fragments, so every sentence left
 is still verbatim in the original, and records each removal so the page can
@@ -25,7 +26,8 @@ _BOILERPLATE = re.compile(
         follow\s+us\s+on.* | most\s+(?:read|popular) | you\s+may\s+also\s+like | recommended(?:\s+for\s+you)? |
         skip\s+to\s+(?:content|main\s+content) | scroll\s+down\s+for\s+video | save(?:save)+ |
         comments? | \d+\s+comments? | listen\s+to\s+this\s+article.* | watch(?:\s+now)?:?.{0,40} |
-        photos? | videos? | images? | story\s+highlights |
+        photos? | videos? | images? | story\s+highlights | next | prev(?:ious)? |
+        (?:[\w .]{1,40}\|\s*)?(?:updated|published|posted)\s*:?\s*\d{4}-\d{1,2}-\d{1,2}.* |
         the\s+associated\s+press\s+contributed\s+to\s+this\s+report | information\s+from:.*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -36,7 +38,8 @@ _CAPTION = re.compile(
     r"""^(?:
         (?:image|photo|picture)\s+(?:copyright|caption|credit)\b.* |
         enlarge\s+this\s+image.* | (?:photo|image)\s*(?:credit)?\s*:.* |
-        file\s*[-—–]+\s*(?:in\s+)?this\b.*\bphoto\b.*
+        file\s*[-—–]+\s*(?:in\s+)?this\b.*\bphoto\b.* |
+        getty\s+images\s.* | getty\s*[-—–]\s*\w+\s.* | \(courtesy\s+of\b[^()]*\)
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -50,11 +53,22 @@ _CREDIT = re.compile(r"^\(?[A-Z][\w.'’ -]{1,40}\s?/\s?(?:Getty Images|AP|AFP|R
 _CAPTIONED_CREDIT = re.compile(
     r"""(?:
         [\[(](?:photo|image|picture)s?\s*(?:by\b|:|/)[^\[\]()\n]*[\])] |
-        \([^()\n]*(?:/\s*|\bvia\s+)(?:AP|Getty(?:\s+Images)?|Reuters|AFP|EPA|PA)\b[^()\n]*\) |
+        \([^()\n]*(?:/\s*|\bvia\s+)(?:AP|Associated\s+Press|Getty(?:\s+Images)?|Reuters|AFP|EPA|PA)\b[^()\n]*\) |
         \((?:Getty(?:\s+Images)?|Reuters|AFP|EPA)\)
     )(?:\s*\([^()\n]*\))*\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# A caption whose credit follows without brackets: "... “inappropriate content” Dado Ruvic/Reuters",
+# "... our society” LAUREN HURLEY/PA", "... on Sunday.Ezequiel Becerra / Agence Francepresse".
+_TRAILING_CREDIT = re.compile(
+    r"(?:^|(?<=[\s.”\"]))[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3} ?/ ?"
+    r"(?:Reuters|AP|AFP|EPA|PA|Getty Images|Bloomberg|Associated Press|Agence France[- ]?[Pp]resse)$"
+)
+
+# A slide of a photo gallery saved with the page: "28/34 3 November 2017 People queue outside ...".
+# Only lines of a gallery (two or more slides out of the same total) count, so "9/11 ..." is text.
+_GALLERY_SLIDE = re.compile(r"^(\d{1,3})/(\d{1,3}) [A-Z0-9]")
 
 # "By Emma Batha", "By JOHN SMITH and JANE DOE, Associated Press": a byline on a line of its own.
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|der|la))*(?:\s*[,|—–-]\s*[\w .'’-]{0,40})?$", re.IGNORECASE)
@@ -95,7 +109,13 @@ def clean(article: Article) -> Cleaned:
     """The article's text without boilerplate, pasted replies and a cut-off ending."""
     text = article.text
     removals = _line_removals(text)
+    removed_lines = {removal.start for removal in removals}
+    removals += [slide for slide in _gallery_slides(text) if slide.start not in removed_lines]
     kept = _kept_lines(text, removals)
+    headline = _repeated_headline(text, kept, article.title)
+    if headline:
+        removals.append(headline)
+        kept = kept[1:]
     dateline = _dateline(text, kept)
     if dateline:
         removals.append(dateline)
@@ -128,7 +148,8 @@ def _line_removals(text: str) -> list[Removal]:
         elif (
             (_CAPTION.match(stripped) and len(stripped) < 200)
             or (_CREDIT.match(stripped) and len(stripped.split()) <= 8)
-            or (_CAPTIONED_CREDIT.search(stripped) and len(stripped) < 400)
+            or (_CAPTIONED_CREDIT.search(stripped) and (len(stripped) < 400 or _CAPTION.match(stripped)))
+            or (_TRAILING_CREDIT.search(stripped) and len(stripped) < 300)
         ):
             removals.append(Removal(start, end, "photo caption or credit"))
         elif _BYLINE.match(stripped) and len(stripped.split()) <= 10:
@@ -136,6 +157,19 @@ def _line_removals(text: str) -> list[Removal]:
         elif _ASSISTANT.match(stripped):
             removals.append(Removal(start, end, "text pasted from a chat assistant"))
     return removals
+
+
+def _gallery_slides(text: str) -> list[Removal]:
+    """Lines that are slides of a photo gallery: two or more "n/total ..." lines with the same total."""
+    slides: dict[str, list[Removal]] = {}
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        slide = _GALLERY_SLIDE.match(line.strip())
+        if slide and 0 < int(slide.group(1)) <= int(slide.group(2)) and len(line) < 1000:
+            slides.setdefault(slide.group(2), []).append(Removal(start, end, "photo caption or credit"))
+    return [removal for same_total in slides.values() if len(same_total) > 1 for removal in same_total]
 
 
 def _kept_lines(text: str, removals: list[Removal]) -> list[tuple[int, int]]:
@@ -148,6 +182,20 @@ def _kept_lines(text: str, removals: list[Removal]) -> list[tuple[int, int]]:
         if line.strip() and span not in removed:
             lines.append(span)
     return lines
+
+
+def _repeated_headline(text: str, kept: list[tuple[int, int]], title: str) -> Removal | None:
+    """The first kept line when it is the headline again (saved web pages often start with it)."""
+    if not kept or not title:
+        return None
+    start, end = kept[0]
+    if _words_of(text[start:end]) != _words_of(title):
+        return None
+    return Removal(start, end, "headline repeated in the text")
+
+
+def _words_of(line: str) -> list[str]:
+    return re.findall(r"\w+", line.lower())
 
 
 def without_dateline(text: str) -> str:

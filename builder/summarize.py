@@ -6,9 +6,12 @@ first, but the first sentences alone miss what the article keeps coming back
 to, and centrality alone (sumy's Reduction, TextRank) misses the lead.
 `lead-rank` ranks sentences by a PageRank biased to the start of the article:
 a sentence scores high when it is early, or when it shares many words with
-sentences that score high. The article is split by our `OfflineTokenizer` into
-spans of the cleaned text, and the chosen sentences come back in article order,
-each verbatim from the article.
+sentences that score high. The first sentence, the lede, is always kept when
+the article keeps coming back to it (it is at least about as central as the
+average sentence); a first sentence the rest of the text never returns to is
+more often a teaser or a caption than the news. The article is split by our
+`OfflineTokenizer` into spans of the cleaned text, and the chosen sentences
+come back in article order, each verbatim from the article.
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ LEAD_RANK_DAMPING = 0.7
 """Share of a sentence's `lead-rank` score passed on from the sentences like it; the rest is its position prior."""
 LEAD_RANK_DECAY = 0.25
 """The position prior of sentence n (1, 2, 3...) is proportional to 1 / n ** LEAD_RANK_DECAY."""
+LEDE_CENTRALITY = 1.05
+"""`lead-rank` always keeps the first sentence when its `centrality` is at least this (1 is the average sentence's)."""
+CENTRALITY_DAMPING = 0.85
+"""The damping of the plain PageRank that `centrality` is (the usual value; not tuned)."""
 MAX_SUMMARIZED_SENTENCES = 400
 """Sentences beyond this are not offered to the summarizer, so cost per article stays bounded."""
 SENTENCE_LIMITS = {"kl": 50}
@@ -105,27 +112,62 @@ def pick(candidates: Sequence[str], count: int, algorithm: str, language: str = 
     if algorithm == "lead":
         return list(candidates[:count])
     if algorithm == "lead-rank":
-        scores = lead_rank_scores(candidates, language)
-        indexes = np.argsort(-scores, kind="stable")[:count]
-        return [candidates[index] for index in sorted(indexes.tolist())]
+        return [candidates[index] for index in lead_rank_pick(candidates, count, language)]
     indexes = _sumy_pick(candidates, count, algorithm, language)
     return [candidates[index] for index in sorted(indexes)]
+
+
+def lead_rank_pick(
+    candidates: Sequence[str],
+    count: int,
+    language: str = "english",
+    damping: float = LEAD_RANK_DAMPING,
+    decay: float = LEAD_RANK_DECAY,
+    lede: float | None = LEDE_CENTRALITY,
+) -> list[int]:
+    """Indexes of `lead-rank`'s `count` sentences, in article order.
+
+    The best by `lead_rank_scores`, except that the first sentence is always
+    one of them when its `centrality` is at least `lede` (None: never forced).
+    """
+    transition = transition_matrix(similarity_matrix(candidates, language))
+    scores = _biased_pagerank(transition, _position_prior(len(candidates), decay), damping)
+    if lede is not None and _centrality(transition)[0] >= lede:
+        scores[0] = np.inf  # kept, whatever else scores higher
+    return sorted(np.argsort(-scores, kind="stable")[:count].tolist())
 
 
 def lead_rank_scores(
     candidates: Sequence[str], language: str = "english", damping: float = LEAD_RANK_DAMPING, decay: float = LEAD_RANK_DECAY
 ) -> np.ndarray:
-    """Each sentence's score: a PageRank over sentence similarity whose random jumps favour early sentences.
+    """Each sentence's score: a PageRank over sentence similarity whose random jumps favour early sentences."""
+    transition = transition_matrix(similarity_matrix(candidates, language))
+    return _biased_pagerank(transition, _position_prior(len(candidates), decay), damping)
 
-    Solved exactly: scores = (1 - damping) * prior + damping * transitionᵀ · scores.
-    """
-    similarity = similarity_matrix(candidates, language)
-    prior = 1 / np.arange(1, len(candidates) + 1) ** decay
-    prior /= prior.sum()
+
+def centrality(candidates: Sequence[str], language: str = "english") -> np.ndarray:
+    """How much the article comes back to each sentence: a plain PageRank over sentence similarity, scaled to average 1."""
+    return _centrality(transition_matrix(similarity_matrix(candidates, language)))
+
+
+def transition_matrix(similarity: np.ndarray) -> np.ndarray:
+    """Each sentence's similarities as shares of their sum: where a random reader goes next (nowhere from an isolated one)."""
     links = similarity.sum(axis=1, keepdims=True)
-    transition = np.divide(similarity, links, out=np.zeros_like(similarity), where=links > 0)
-    system = np.eye(len(candidates)) - damping * transition.T
-    return np.linalg.solve(system, (1 - damping) * prior)
+    return np.divide(similarity, links, out=np.zeros_like(similarity), where=links > 0)
+
+
+def _position_prior(count: int, decay: float) -> np.ndarray:
+    return 1 / np.arange(1, count + 1) ** decay
+
+
+def _centrality(transition: np.ndarray) -> np.ndarray:
+    return _biased_pagerank(transition, np.ones(len(transition)), CENTRALITY_DAMPING) * len(transition)
+
+
+def _biased_pagerank(transition: np.ndarray, prior: np.ndarray, damping: float) -> np.ndarray:
+    """Solved exactly: scores = (1 - damping) * prior + damping * transitionᵀ · scores, with the prior made to sum to 1."""
+    system = np.eye(len(transition)) - damping * transition.T
+    return np.linalg.solve(system, (1 - damping) * prior / prior.sum())
 
 
 def similarity_matrix(candidates: Sequence[str], language: str = "english") -> np.ndarray:

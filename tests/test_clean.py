@@ -24,7 +24,8 @@ def test_an_article_without_clutter_is_left_alone():
 @pytest.mark.parametrize(
     "line",
     ["Trending", "Advertisement", "Advertisement Continue reading the main story", "Read more: Talks fail", "Share this article",
-     "Scroll down for video", "Photo", "SaveSave", "Information from: Erie Times-News, http://www.goerie.com"],
+     "Scroll down for video", "Photo", "SaveSave", "Information from: Erie Times-News, http://www.goerie.com",
+     "next", "prev", "Xinhua | Updated: 2017-09-15 21:45"],
 )
 def test_boilerplate_lines_are_removed(line):
     text = f"Talks resumed on Monday.\n{line}\nBoth sides met in Doha."
@@ -35,7 +36,9 @@ def test_boilerplate_lines_are_removed(line):
 @pytest.mark.parametrize(
     "line",
     ["Image copyright Getty Images Image caption Rescuers at the scene", "David Becker/Getty Images",
-     "Enlarge this image toggle caption Mike Stewart/AP", "(Lucy Pasha Robinson / The Independent)"],
+     "Enlarge this image toggle caption Mike Stewart/AP", "(Lucy Pasha Robinson / The Independent)",
+     "Getty Images Lewis Hamilton celebrates victory at the Brazilian Grand Prix",
+     "Getty - Contributor The cyber attack uncovered people's names", "(Courtesy of Cincinnati Zoo and Botanical Garden)"],
 )
 def test_photo_captions_and_credits_are_removed(line):
     assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]
@@ -50,10 +53,49 @@ def test_photo_captions_and_credits_are_removed(line):
         "The rocket on its pad. (SpaceX via AP) (Associated Press)",
         "Michael Sheen and Sarah Silverman in 2016. (Photo: Gregg DeGuire, WireImage)",
         "Cubs players celebrate the moment of triumph (Getty Images)",
+        "The Telegram app was removed from the Apple store “inappropriate content” Dado Ruvic/Reuters",
+        "Silicon Valley figures have warned of the danger to “our society” LAUREN HURLEY/PA",
+        "The burned fuselage of the small plane, on Sunday.Ezequiel Becerra / Agence Francepresse",
     ],
 )
 def test_a_caption_line_ending_with_its_photo_credit_is_removed(line):
     assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]
+
+
+def test_an_agency_caption_block_is_removed_however_long():
+    caption = (
+        "FILE - In this Sept. 30, 2016, file photo, Singer Rihanna poses for photographers as she arrives in Paris. "
+        "Rihanna is mourning the death of her cousin and calling an end to gun violence. The singer posted three "
+        "photos of herself with 21-year-old Tavon Kaiseen Alleyne on Instagram on Tuesday, Dec. 26, 2017, writing "
+        "that she could not believe it. Alleyne died Tuesday after being shot in Barbados, where Rihanna was born "
+        "and raised. (Thibault Camus, File/Associated Press)"
+    )
+    assert len(caption) > 400
+    text = f"{caption}\nNEW YORK — Rihanna is mourning the death of her cousin."
+    assert removed(text) == [("photo caption or credit", caption), ("dateline", "NEW YORK — ")]
+
+
+def test_the_slides_of_a_photo_gallery_are_removed():
+    slides = ["1/34 1 November 2017 Mammatus clouds over the lighthouse", "2/34 3 November 2017 People queue outside a store"]
+    text = f"Talks resumed on Monday.\n{slides[0]}\n{slides[1]}\nBoth sides met."
+    assert removed(text) == [("photo caption or credit", slide) for slide in slides]
+
+
+def test_one_line_starting_with_a_fraction_is_not_a_gallery():
+    assert removed("Talks resumed on Monday.\n9/11 Commission members met in Washington.") == []
+
+
+def test_the_headline_repeated_as_the_first_line_is_removed_and_the_dateline_after_it_too():
+    text = "New DPRK missile launch aggravates tensions: Kremlin\nMOSCOW -- Russia condemned the launch."
+    source = Article(id="a", path="a.txt", title="New DPRK missile launch aggravates tensions: Kremlin", text=text)
+    cleaned = clean(source)
+    assert [removal.reason for removal in cleaned.removals] == ["headline repeated in the text", "dateline"]
+    assert cleaned.text.strip() == "Russia condemned the launch."
+
+
+def test_a_first_line_that_only_resembles_the_headline_is_kept():
+    source = Article(id="a", path="a.txt", title="Ceasefire agreed", text="A ceasefire was agreed on Monday.\nBoth sides met.")
+    assert clean(source).removals == ()
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,10 @@ from builder.read import read_content
 from builder.summarize import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
+    LEDE_CENTRALITY,
     SummarySettings,
+    centrality,
+    lead_rank_pick,
     lead_rank_scores,
     pick,
     sentences_of,
@@ -50,6 +53,32 @@ def test_the_default_keeps_the_lead_and_what_the_article_keeps_coming_back_to():
     assert DEFAULT_ALGORITHM == "lead-rank"
     chosen = pick(sentences_of(CEASEFIRE), 2, DEFAULT_ALGORITHM)
     assert chosen == ["Israel and Hamas agreed a ceasefire in Gaza on Monday.", "The ceasefire in Gaza starts on Tuesday, officials said."]
+
+
+def test_the_lede_is_kept_when_the_article_keeps_coming_back_to_it():
+    candidates = sentences_of("Floods hit Ohio after storms.\nTowns in Ohio emptied.\nMore floods in Ohio.\nRivers rose and floods spread.")
+    assert centrality(candidates)[0] >= LEDE_CENTRALITY
+    assert lead_rank_pick(candidates, 1, lede=None) == [2]  # without the rule its echo outranks it
+    assert pick(candidates, 1, DEFAULT_ALGORITHM) == ["Floods hit Ohio after storms."]
+
+
+def test_a_first_sentence_the_article_never_comes_back_to_is_not_forced_in():
+    teaser = (
+        "It was a night nobody expected.\n"
+        "Flood warnings covered rivers in Ohio.\n"
+        "Flood warnings covered rivers and lakes in Ohio.\n"
+        "The flood warnings for rivers stay until Friday.\n"
+        "Schools reopen when the floods pass."
+    )
+    candidates = sentences_of(teaser)
+    assert centrality(candidates)[0] < LEDE_CENTRALITY
+    assert pick(candidates, 2, DEFAULT_ALGORITHM) == ["Flood warnings covered rivers in Ohio.", "Flood warnings covered rivers and lakes in Ohio."]
+
+
+def test_centrality_averages_one_when_every_sentence_shares_words_with_another():
+    scores = centrality(["Gaza talks resumed.", "Gaza talks ended.", "Talks in Gaza stalled."])
+    assert scores.mean() == pytest.approx(1)
+    assert scores[0] == pytest.approx(scores[1])
 
 
 def test_lead_rank_prefers_the_earlier_of_two_equal_sentences():
