@@ -61,7 +61,7 @@ _STAGE_CODE = {
     "group": ("builder.assign", "builder.clean", "builder.group", "builder.labels", "builder.model", "builder.slugs"),
     "render": ("builder.archive", "builder.clean", "builder.markup", "builder.model", "builder.passthrough", "builder.render",
                "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
-    "site": ("builder.passthrough", "builder.plugin", "builder.rendered"),
+    "site": ("builder.forked", "builder.passthrough", "builder.plugin", "builder.rendered"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
 _STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",),

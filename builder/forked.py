@@ -40,6 +40,8 @@ from .errors import BriefingError
 
 SAFE_PLUGINS = frozenset({"briefing", "search", "material/search"})
 """The plugins whose work on a page the helper reproduces exactly."""
+SEARCH_INDEX = Path("search") / "search_index.json"
+"""Where Material's search plugin writes its index, in the site folder."""
 MIN_PAGES = 200
 """Fewer pages than this off the navigation are rendered in one process: forking would not pay."""
 _in_helper = False
@@ -90,8 +92,8 @@ class Helper:
         sending.close()
         self._pipe = receiving
         self._received: dict[str, HelperPage] = {}
-        self.search: dict[str, list[dict]] = {}
-        """The helper's pages' search index entries, by page URL (complete after `finish`)."""
+        self.search: list[dict] = []
+        """The helper's pages' search index entries, in build order (complete after `finish`)."""
 
     def page(self, url: str) -> HelperPage:
         """The helper's rendering of the page at `url`, waiting for it if need be."""
@@ -99,8 +101,8 @@ class Helper:
             self._receive()
         return self._received.pop(url)
 
-    def finish(self) -> dict[str, list[dict]]:
-        """Wait for the helper to end; its pages' search entries by URL."""
+    def finish(self) -> list[dict]:
+        """Wait for the helper to end; its pages' search entries."""
         while self._process.is_alive() or self._pipe.poll():
             if not self._receive():
                 break
@@ -167,23 +169,19 @@ def _render(page: Page, meta: dict, config: MkDocsConfig, nav: Navigation, files
     return HelperPage(page.url, html, page.title, tuple(sorted(page.present_anchor_ids or ())), bool(page.links_to_anchors))
 
 
-def _search_entries(config: MkDocsConfig) -> dict[str, list[dict]]:
-    """The search entries Material's plugin collected in this process, by page URL.
+def _search_entries(config: MkDocsConfig) -> list[dict]:
+    """The search entries Material's plugin collected in this process, in order.
 
     The plugin writes them as it always does, into a scratch site folder.
     """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None:
-        return {}
+        return []
     with tempfile.TemporaryDirectory() as scratch:
         config["site_dir"] = scratch
         search.on_post_build(config=config)
-        index = Path(scratch) / "search" / "search_index.json"
-        docs = json.loads(index.read_text(encoding="utf-8"))["docs"] if index.exists() else []
-    by_page: dict[str, list[dict]] = {}
-    for entry in docs:
-        by_page.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
-    return by_page
+        index = Path(scratch) / SEARCH_INDEX
+        return json.loads(index.read_text(encoding="utf-8"))["docs"] if index.exists() else []
 
 
 class _Forward(logging.Handler):

@@ -19,8 +19,10 @@ hands MkDocs the stored HTML instead of rendering it:
   `search_index.json` where the page's own entries stood, so the index (like
   every page) is byte for byte the one a full rendering writes.
 
-Pages in the navigation (the home and topic pages) are always rendered: their
-titles feed the navigation of every other page. The stored pages live in the
+When many pages must be rendered, a helper process (`forked.py`) renders half
+of them meanwhile, handed over the same way. Pages in the navigation (the home
+and topic pages) are always rendered here: their titles feed the navigation of
+every other page. The stored pages live in the
 build cache (`cache.py`), which drops those unused for a few builds.
 """
 
@@ -41,12 +43,10 @@ from mkdocs.structure.toc import get_toc
 
 from .cache import Cache, code_fingerprint
 from .errors import BriefingError
-from .forked import Helper, can_fork, in_helper
+from .forked import SEARCH_INDEX, Helper, can_fork, in_helper
 
 EMPTY_TEMPLATE = "briefing-stored-page.html"
 """The template a stored page is given: it renders nothing, the stored HTML replaces its output."""
-SEARCH_INDEX = Path("search") / "search_index.json"
-"""Where Material's search plugin writes its index, in the site folder."""
 _UNSHAPING_KEYS = frozenset({"site_dir", "docs_dir", "config_file_path", "dev_addr", "watch", "strict"})
 """Configuration keys that do not shape a page's HTML (the command line builds into a temporary `site_dir`)."""
 
@@ -71,7 +71,6 @@ class StoredPage:
         """Back from `to_json`."""
         data = json.loads(text)
         return cls(data["title"], tuple(data["anchors"]), tuple(data["search"]))
-
 
 
 def stand_in_render(page: Page, title: str | None, anchors: tuple[str, ...]) -> Callable[..., None]:
@@ -174,7 +173,7 @@ class RenderedPages:
 
     def finish(self, site_dir: Path) -> None:
         """Put the search entries of reused and helper-made pages in place; store the fresh pages."""
-        made = self.helper.finish() if self.helper else {}
+        made = _entries_by_page(self.helper.finish()) if self.helper else {}
         index_file = site_dir / SEARCH_INDEX
         index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else None
         entries = _entries_by_page(index["docs"]) if index else {}
