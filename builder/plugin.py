@@ -65,8 +65,7 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
             briefing = replace(briefing, feeds=site, directory_urls=config.use_directory_urls)
             self._cache = Cache(briefing.cache_file)
             result = generate(briefing, self._cache)
-        except BriefingError as error:
-            self.on_build_error(error=error)
+        except BriefingError as error:  # MkDocs then calls `on_build_error`, which closes the cache
             raise PluginError(f"briefing: {error}") from error
         self._rendered = RenderedPages(self._cache)
         config.nav = navigation(result.digest)
