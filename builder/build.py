@@ -23,8 +23,9 @@ from .assign import GroupState, extend
 from .cache import Cache, CacheStats
 from .clean import clean
 from .config import BriefingConfig
+from .cores import Pending, in_background, on_cores
 from .feeds import feed_files
-from .group import GroupSettings, Grouping, group_and_learn
+from .group import GroupSettings, Grouping, Learned, group_and_learn
 from .memory import Memory, load_memory
 from .model import Article, Cleaned, Digest, Summary
 from .read import read_content
@@ -94,19 +95,24 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
         reading = read_content(config.content_dir, cache)
         articles = sorted(reading.articles, key=lambda article: article.sort_key)
     contents = {article.id: content_of(article) for article in articles}
-    with stats.timed("summarize"):
-        cleaned, summaries = clean_and_summarize(articles, contents, config.summary, cache, stats)
+    with stats.timed("clean"):
+        cleaned = clean_all(articles, contents, cache)
     with stats.timed("group"):
         # The last build's digest names the groups, so pages keep their addresses.
         memory = load_memory(config.docs_dir / DIGEST_FILE)
-        grouping = group_once(articles, contents, cleaned, config.grouping, memory, cache)
+        grouping = start_grouping(articles, contents, cleaned, config.grouping, memory, cache)
+    with grouping:
+        with stats.timed("summarize"):
+            summaries = summarize_all(articles, contents, cleaned, config.summary, cache, stats)
+        with stats.timed("group"):
+            grouping.finish()
     stats.cache = cache.stats
     return Digest(
         articles=tuple(articles),
         summaries=summaries,
         cleaned=cleaned,
-        stories=grouping.stories,
-        topics=grouping.topics,
+        stories=grouping.result.stories,
+        topics=grouping.result.topics,
         problems=reading.problems,
     )
 
@@ -145,44 +151,44 @@ def generate(config: BriefingConfig, cache: Cache | None = None) -> BuildResult:
     return BuildResult(digest, written, stats)
 
 
-def clean_and_summarize(
-    articles: Sequence[Article], contents: dict[str, str], settings: SummarySettings, cache: Cache, stats: BuildStats
-) -> tuple[dict[str, Cleaned], dict[str, Summary]]:
-    """Each article's cleaned text and summary (by article id), from the cache where it has them.
+def clean_all(articles: Sequence[Article], contents: dict[str, str], cache: Cache) -> dict[str, Cleaned]:
+    """Each article's cleaned text (by article id), from the cache where it has it.
 
     `contents` holds each article's `content_of`, by article id.
     """
-    clean_keys = {article.id: cache.cleaned_key(contents[article.id]) for article in articles}
-    summary_keys = {article.id: cache.summary_key(contents[article.id], settings) for article in articles}
-    known_cleaned = cache.cleaned(clean_keys.values())
-    known_summaries = cache.summaries(summary_keys.values())
-    todo = {
-        summary_keys[article.id]: article
-        for article in articles
-        if summary_keys[article.id] not in known_summaries or clean_keys[article.id] not in known_cleaned
-    }
-    new = dict(zip(todo, _clean_and_summarize_all(list(todo.values()), settings)))
-    cache.store(
-        {clean_keys[article.id]: new[key][0] for key, article in todo.items()},
-        {key: result[1] for key, result in new.items()},
-    )
-    cleaned, summaries = {}, {}
-    for article in articles:
-        key = summary_keys[article.id]
-        if key in new:
-            cleaned[article.id], summaries[article.id] = new[key]
-        else:
-            cleaned[article.id], summaries[article.id] = known_cleaned[clean_keys[article.id]], known_summaries[key]
-    stats.summary_keys = summary_keys
+    keys = {article.id: cache.cleaned_key(contents[article.id]) for article in articles}
+    known = cache.cleaned(keys.values())
+    todo = list({keys[article.id]: article for article in articles if keys[article.id] not in known}.items())
+    new = dict(zip((key for key, _ in todo), on_cores(_clean_one, todo, range(len(todo)))))
+    cache.store(new, {})
+    return {article.id: new.get(keys[article.id]) or known[keys[article.id]] for article in articles}
+
+
+def _clean_one(todo: list[tuple[str, Article]], index: int) -> Cleaned:
+    return clean(todo[index][1])
+
+
+def summarize_all(
+    articles: Sequence[Article], contents: dict[str, str], cleaned: dict[str, Cleaned], settings: SummarySettings,
+    cache: Cache, stats: BuildStats,
+) -> dict[str, Summary]:
+    """Each article's summary (by article id), from the cache where it has it; counted in `stats`."""
+    keys = {article.id: cache.summary_key(contents[article.id], settings) for article in articles}
+    known = cache.summaries(keys.values())
+    todo = {keys[article.id]: article for article in articles if keys[article.id] not in known}
+    work = [(article, cleaned[article.id]) for article in todo.values()]
+    new = dict(zip(todo, _summarize_all(work, settings)))
+    cache.store({}, new)
+    stats.summary_keys = keys
     stats.summarized = len(new)
-    stats.from_cache = sum(1 for article in articles if summary_keys[article.id] not in new)
-    return cleaned, summaries
+    stats.from_cache = sum(1 for article in articles if keys[article.id] not in new)
+    return {article.id: new.get(keys[article.id]) or known[keys[article.id]] for article in articles}
 
 
-def group_once(
+def start_grouping(
     articles: Sequence[Article], contents: dict[str, str], cleaned: dict[str, Cleaned], settings: GroupSettings,
     memory: Memory, cache: Cache,
-) -> Grouping:
+) -> GroupingJob:
     """Group the articles, doing as little as the cache allows.
 
     - Exactly these articles and settings were grouped before: that grouping.
@@ -190,22 +196,64 @@ def group_once(
       the last full grouping: the changes are placed into it (`assign.extend`);
       existing stories and topics keep their articles and ids.
     - Otherwise (a cold build, new settings, many changes): a full grouping
-      (`group.py`), with names kept from the last build's `memory`.
+      (`group.py`), with names kept from the last build's `memory`. It takes
+      seconds and needs only the cleaned texts, so it runs in a second process
+      while this one summarizes (`GroupingJob.finish` collects it).
     """
     key = cache.grouping_key(((a.id, a.path, contents[a.id]) for a in articles), settings)
     grouping = cache.grouping(key)
     if grouping is not None:
         cache.keep_group_state(settings)
-        return grouping
+        return GroupingJob(cache, key, settings, result=grouping)
     hashes = {a.id: cache.cleaned_key(contents[a.id]) for a in articles}
     state = cache.group_state(settings)
     state = extend(state, articles, hashes, cleaned, settings) if state is not None else None
-    if state is None:
-        grouping, learned = group_and_learn(articles, cleaned, settings, memory)
-        state = GroupState(grouping, learned, hashes, regrouped=len(articles), changed=0)
-    cache.store_grouping(key, state.grouping)
-    cache.store_group_state(settings, state)
-    return state.grouping
+    if state is not None:
+        job = GroupingJob(cache, key, settings)
+        job.keep(state)
+        return job
+    running = in_background(group_and_learn, articles, cleaned, settings, memory)
+    return GroupingJob(cache, key, settings, running=running, hashes=hashes)
+
+
+@dataclass
+class GroupingJob:
+    """A build's grouping: known at once, or a full grouping still being worked out (`running`).
+
+    Use it in a `with` block: leaving the block early stops the work.
+    """
+
+    cache: Cache
+    key: str
+    """The grouping's cache key (articles, paths, contents, settings)."""
+    settings: GroupSettings
+    result: Grouping = field(default_factory=lambda: Grouping((), ()))
+    """The grouping, once known."""
+    running: Pending[tuple[Grouping, Learned]] | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
+    """Each article's cleaned key, for the grouping state a full grouping leaves."""
+
+    def finish(self) -> None:
+        """Wait for a running full grouping and keep it, with its state, in the cache."""
+        if self.running is None:
+            return
+        grouping, learned = self.running.result()
+        self.running = None
+        self.keep(GroupState(grouping, learned, self.hashes, regrouped=len(self.hashes), changed=0))
+
+    def keep(self, state: GroupState) -> None:
+        """`state`'s grouping is the result: stored under the key, and the state for later builds."""
+        self.result = state.grouping
+        self.cache.store_grouping(self.key, state.grouping)
+        self.cache.store_group_state(self.settings, state)
+
+    def __enter__(self) -> GroupingJob:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        if self.running is not None:
+            self.running.cancel()
+            self.running = None
 
 
 def content_of(article: Article) -> str:
@@ -214,25 +262,24 @@ def content_of(article: Article) -> str:
     return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def _clean_and_summarize_all(articles: list[Article], settings: SummarySettings) -> list[tuple[Cleaned, Summary]]:
-    """Clean and summarize `articles`, in order, on every core when there are enough of them."""
+def _summarize_all(work: list[tuple[Article, Cleaned]], settings: SummarySettings) -> list[Summary]:
+    """Summarize each (article, cleaned text), in order, on every core when there are enough of them."""
     workers = min(os.cpu_count() or 1, 8)
-    progress = _Progress(len(articles))
-    if len(articles) < MIN_PARALLEL or workers < 2:
-        return [progress.step(_clean_and_summarize(article, settings)) for article in articles]
-    chunk = max(1, min(50, len(articles) // (workers * 4)))
+    progress = _Progress(len(work))
+    if len(work) < MIN_PARALLEL or workers < 2:
+        return [progress.step(_summarize_one(item, settings)) for item in work]
+    chunk = max(1, min(50, len(work) // (workers * 4)))
     # fork: workers inherit the summarizer imported here instead of importing it again (seconds each).
     prepare(settings.algorithm)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = pool.map(_clean_and_summarize, articles, repeat(settings), chunksize=chunk)
+        results = pool.map(_summarize_one, work, repeat(settings), chunksize=chunk)
         return [progress.step(result) for result in results]
 
 
-def _clean_and_summarize(article: Article, settings: SummarySettings) -> tuple[Cleaned, Summary]:
-    cleaned = clean(article)
-    return cleaned, summarize(article, cleaned, settings)
+def _summarize_one(item: tuple[Article, Cleaned], settings: SummarySettings) -> Summary:
+    return summarize(item[0], item[1], settings)
 
 
 class _Progress:

@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import archive, markup
-from .passthrough import HTML_END, HTML_START
 from .archive import Edition, Outlet
+from .cores import on_cores
+from .passthrough import HTML_END, HTML_START
 from .model import Article, Cleaned, Digest, Story, Summary, Topic
 from .summarize import pick, sentences_of
 from .tokenizer import words
@@ -71,13 +72,22 @@ def render_pages(digest: Digest, directory_urls: bool = True, skip: frozenset[st
         pages[edition.page] = edition_page(digest, edition, earlier, later, directory_urls)
     for topic in digest.topics:
         pages[topic.page] = topic_page(digest, topic, directory_urls)
-    for story in digest.stories:
-        if has_own_page(story) and story.page not in skip:
-            pages[story.page] = story_page(digest, story, directory_urls)
-    for article in digest.articles:
-        if article.page not in skip:
-            pages[article.page] = article_page(digest, article, directory_urls)
+    # Story and article pages are most of the work (story pages compare their sources
+    # sentence by sentence): they are rendered on every core.
+    wanted: list[Story | Article] = [s for s in digest.stories if has_own_page(s) and s.page not in skip]
+    wanted += [article for article in digest.articles if article.page not in skip]
+    rendered = on_cores(_item_page, (digest, directory_urls, wanted), range(len(wanted)))
+    pages.update(zip((item.page for item in wanted), rendered))
     return pages
+
+
+def _item_page(shared: tuple[Digest, bool, list[Story | Article]], index: int) -> str:
+    """The page of `wanted[index]`; workers get only the index, the rest they inherit."""
+    digest, directory_urls, wanted = shared
+    item = wanted[index]
+    if isinstance(item, Story):
+        return story_page(digest, item, directory_urls)
+    return article_page(digest, item, directory_urls)
 
 
 @dataclass(frozen=True)

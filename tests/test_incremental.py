@@ -10,11 +10,13 @@ from types import SimpleNamespace
 import pytest
 
 import builder.build
+import builder.cores
 import builder.plugin
 from builder.build import generate
 from builder.cache import Cache
 from builder.config import BriefingConfig
 from builder.group import GroupSettings
+from builder.render import render_pages
 from builder.rendered import RenderedPages
 from builder.summarize import SummarySettings
 
@@ -153,10 +155,13 @@ def test_many_new_articles_are_summarized_in_worker_processes_with_the_same_resu
     serial = generate(replace(project, cache_file=None))
     monkeypatch.setattr(builder.build, "MIN_PARALLEL", 4)
     monkeypatch.setattr(builder.build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder.cores, "MIN_ITEMS", 4)  # cleaning and rendering pages too
     parallel = generate(project)
     assert parallel.stats.summarized == 14
     assert parallel.digest.summaries == serial.digest.summaries
     assert parallel.digest.cleaned == serial.digest.cleaned
+    assert parallel.digest == serial.digest  # grouped in a forked process, too
+    assert render_pages(parallel.digest) == render_pages(serial.digest)
 
 
 def test_a_long_run_logs_progress_and_one_summary_line(project, monkeypatch, caplog):
@@ -207,6 +212,7 @@ def grouping_calls(monkeypatch) -> list[int]:
         return original(articles, cleaned, settings, memory)
 
     monkeypatch.setattr(builder.build, "group_and_learn", counting)
+    monkeypatch.setattr(builder.cores, "FORK", False)  # a grouping in a forked process would count there
     return calls
 
 
