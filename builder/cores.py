@@ -36,9 +36,9 @@ _task: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 def on_cores(function: Callable[[Any, Item], Result], shared: Any, items: Sequence[Item]) -> list[Result]:
     """`[function(shared, item) for item in items]`, split over every core when it pays."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < MIN_ITEMS or workers < 2 or not FORK or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < MIN_ITEMS or not can_fork():
         return [function(shared, item) for item in items]
+    workers = min(os.cpu_count() or 1, 8)
     global _task
     size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
     slices = [items[start:start + size] for start in range(0, len(items), size)]
@@ -63,7 +63,7 @@ class Pending(Generic[Result]):
         self._function, self._args = function, args
         self._child: int | None = None
         self._receiving: int | None = None
-        if _can_fork_beside():
+        if can_fork_beside():
             self._fork()
         else:
             self._value = function(*args)
@@ -122,9 +122,14 @@ def in_background(function: Callable[..., Result], *args: Any) -> Pending[Result
     return Pending(function, args)
 
 
-def _can_fork_beside() -> bool:
-    return (FORK and (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+def can_fork() -> bool:
+    """Whether forked workers can share the work: more than one core, and a system that forks."""
+    return FORK and (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def can_fork_beside() -> bool:
+    """`can_fork`, and no other thread here (`mkdocs serve` runs some), so a process may work beside this one."""
+    return can_fork() and threading.active_count() == 1
 
 
 def _outcome(function: Callable[..., Any], args: tuple) -> bytes:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import os
 import queue
 import tempfile
 import threading
@@ -37,6 +36,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .cores import can_fork_beside
 from .errors import BriefingError
 
 SAFE_PLUGINS = frozenset({"briefing", "search", "material/search"})
@@ -72,13 +72,7 @@ def in_helper() -> bool:
 
 def can_fork(config: MkDocsConfig, pages_off_nav: int) -> bool:
     """Whether a helper process may render pages in this build."""
-    return (
-        pages_off_nav >= MIN_PAGES
-        and (os.cpu_count() or 1) >= 2
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-        and set(config.plugins) <= SAFE_PLUGINS
-    )
+    return pages_off_nav >= MIN_PAGES and can_fork_beside() and set(config.plugins) <= SAFE_PLUGINS
 
 
 class Helper:
