@@ -37,14 +37,14 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import homogeneity_completeness_v_measure, normalized_mutual_info_score
 
-import builder.assign
-from builder.assign import GroupState, extend
+import builder.group.place
+from builder.group.place import GroupState, extend
 from builder.clean import clean
-from builder.group import GroupSettings, Grouping, group, group_and_learn
-from builder.memory import Memory
+from builder.group.grouping import GroupSettings, Grouping, group, group_and_learn
+from builder.group.names import Memory
 from builder.model import Article, Cleaned
-from builder.read import _parse_date
-from builder.slugs import article_id, article_page
+from builder.read.files import _parse_date
+from builder.read.slugs import article_id, article_page
 
 from . import datasets
 
@@ -216,14 +216,14 @@ def placed_row(name: str, records: list[dict], folder: str, gold_field: str, sha
     grouping, learned = group_and_learn(before, cleaned, GroupSettings())
     contents = {a.id: a.id for a in articles}  # no article is edited here: its id tells it apart
     state = GroupState(grouping, learned, contents, regrouped=len(before), changed=0)
-    limits = builder.assign.INCREMENTAL_FROM, builder.assign.REGROUP_SHARE
-    builder.assign.INCREMENTAL_FROM, builder.assign.REGROUP_SHARE = 0, 1.0  # place however many
+    limits = builder.group.place.INCREMENTAL_FROM, builder.group.place.REGROUP_SHARE
+    builder.group.place.INCREMENTAL_FROM, builder.group.place.REGROUP_SHARE = 0, 1.0  # place however many
     try:
         started = time.perf_counter()
         placed = extend(state, articles, contents, cleaned, GroupSettings()).grouping
         seconds = time.perf_counter() - started
     finally:
-        builder.assign.INCREMENTAL_FROM, builder.assign.REGROUP_SHARE = limits
+        builder.group.place.INCREMENTAL_FROM, builder.group.place.REGROUP_SHARE = limits
     full = group(articles, cleaned, GroupSettings())
     gold = [gold_by_id[a.id] for a in articles]
 

@@ -210,13 +210,13 @@ def build_with_labels(project: Path) -> None:
 
     Isolates everything but the grouping algorithm (measured on its own, see `--group-sample`).
     """
-    import builder.build
-    from builder.cli import _set_up_logging
+    import builder.commands.pipeline
+    from builder.commands.cli import _set_up_logging
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     by_file = json.loads((project / "labels.json").read_text(encoding="utf-8"))
-    builder.build.group = lambda articles, cleaned, settings: labelled_grouping(articles, by_file)
+    builder.commands.pipeline.group = lambda articles, cleaned, settings: labelled_grouping(articles, by_file)
     _set_up_logging(verbose=False)
     os.chdir(project)
     mkdocs_build(load_config(config_file=str(project / "mkdocs.yml")))
@@ -224,9 +224,9 @@ def build_with_labels(project: Path) -> None:
 
 def labelled_grouping(articles, by_file: dict[str, list[str]]):
     """Stories and topics from the labels, shaped as `group.group` returns them."""
-    from builder.group import Grouping
+    from builder.group.grouping import Grouping
     from builder.model import Story, Topic
-    from builder.slugs import short_hash, slugify
+    from builder.read.slugs import short_hash, slugify
 
     new_story = ["added", "Added"]
     members: dict[str, list] = {}
@@ -252,8 +252,8 @@ def labelled_grouping(articles, by_file: dict[str, list[str]]):
 def grouping_seconds(content: Path, sample: int) -> tuple[float, int, int]:
     """Time `group.group` (the shipped algorithm) on the first `sample` articles, in this process."""
     from builder.clean import clean
-    from builder.group import GroupSettings, group
-    from builder.read import read_content
+    from builder.group.grouping import GroupSettings, group
+    from builder.read.files import read_content
 
     articles = sorted(read_content(content).articles, key=lambda a: a.path)[:sample]
     cleaned = {article.id: clean(article) for article in articles}
@@ -277,8 +277,8 @@ def longest_article_seconds() -> list[tuple[str, float, int, str]]:
     """
     from builder.clean import clean
     from builder.model import Article
-    from builder.read import MAX_TEXT_CHARACTERS
-    from builder.summarize import ALGORITHMS, SummarySettings, summarize
+    from builder.read.files import MAX_TEXT_CHARACTERS
+    from builder.summarize.articles import ALGORITHMS, SummarySettings, summarize
 
     bodies, length = [], 0
     for record in datasets.bbc():

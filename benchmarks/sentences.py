@@ -1,4 +1,4 @@
-"""How well `builder.tokenizer` finds sentence boundaries, as accuracy.
+"""How well `builder.read.sentences` finds sentence boundaries, as accuracy.
 
     .venv/bin/python -m benchmarks.sentences
 
@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from benchmarks import datasets
-from builder.tokenizer import ABBREVIATIONS, SENTENCE_STARTERS, STATE_ABBREVIATIONS, sentence_spans, sentences
+from builder.read.sentences import ABBREVIATIONS, SENTENCE_STARTERS, STATE_ABBREVIATIONS, sentence_spans, sentences
 
 GOLDEN: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # (rule class, text, expected sentences)

@@ -11,7 +11,7 @@ Two data sets from `../shared/data/`, read at run time:
 - news_cluster: 2 sentences against the publisher's own `description`: ROUGE-1/2/L F1.
 
 Every method gets the same input: the article cleaned by `builder.clean` and split by
-`builder.tokenizer`, exactly as the build does; only the choice of sentences differs.
+`builder.read.sentences`, exactly as the build does; only the choice of sentences differs.
 Speed is articles per CPU second (one core) for the whole `summarize()` call (splitting,
 scoring, choosing), not counting ROUGE. Records are split into a tuning half and a
 test half by a hash of their id, so a weight tuned on one half can be checked on the other.
@@ -33,11 +33,11 @@ from rouge_score import rouge_scorer
 from sumy.utils import get_stop_words
 
 from benchmarks import datasets
-from builder import summarize as summarize_module
+from builder.summarize import articles as summarize_module
 from builder.clean import clean
 from builder.model import Article
-from builder.summarize import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings, summarize
-from builder.tokenizer import words
+from builder.summarize.articles import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings, summarize
+from builder.read.sentences import words
 
 SLOW_SAMPLE = {"kl": 150}
 """Algorithms too slow for the whole set, and how many records (every n-th) they are scored on."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Article, Cleaned, Removal
+from builder.model import Article, Cleaned, Removal
 
 _BOILERPLATE = re.compile(
     r"""^(?:

@@ -36,7 +36,7 @@ def build_site(
     if not (workdir / "theme").exists():
         shutil.copytree(ROOT / "theme", workdir / "theme")
     (workdir / "docs").mkdir(exist_ok=True)
-    start = ["-c", f"{before}\nimport sys, builder.cli\nsys.exit(builder.cli.main(sys.argv[1:]))"] if before else ["-m", "builder"]
+    start = ["-c", f"{before}\nimport sys, builder.commands.cli\nsys.exit(builder.commands.cli.main(sys.argv[1:]))"] if before else ["-m", "builder"]
     command = [sys.executable, *start, "build", "--content", str(content), "--site", str(site), *extra]
     return subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=_env())
 

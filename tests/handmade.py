@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from builder.model import Article, Cleaned, Digest, Removal, Story, Summary, Topic
-from builder.slugs import article_id, article_page
+from builder.read.slugs import article_id, article_page
 
 
 def article(path: str, title: str, text: str, *, source: str | None = None, published: str | None = None,

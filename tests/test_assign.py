@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-import builder.assign
-from builder.assign import GroupState, extend, from_bytes, to_bytes
+import builder.group.place
+from builder.group.place import GroupState, extend, from_bytes, to_bytes
 from builder.clean import clean
-from builder.group import GroupSettings, fitted_vectors, group_and_learn
+from builder.group.grouping import GroupSettings, fitted_vectors, group_and_learn
 from builder.model import Article
-from builder.slugs import article_id, article_page
+from builder.read.slugs import article_id, article_page
 
 TURKEY = "A magnitude 6.8 earthquake struck Izmir in western Turkey on Friday, collapsing apartment blocks in Bayrakli."
 TURKEY_2 = "Rescuers in Izmir pulled survivors from collapsed apartment blocks in Bayrakli after the Turkey earthquake."
@@ -27,8 +27,8 @@ def article(name: str, title: str, text: str, topic: str | None = None) -> Artic
 @pytest.fixture(autouse=True)
 def any_archive_size_and_share(monkeypatch):
     """Place articles incrementally however small the archive and however many change."""
-    monkeypatch.setattr(builder.assign, "INCREMENTAL_FROM", 0)
-    monkeypatch.setattr(builder.assign, "REGROUP_SHARE", 1.0)
+    monkeypatch.setattr(builder.group.place, "INCREMENTAL_FROM", 0)
+    monkeypatch.setattr(builder.group.place, "REGROUP_SHARE", 1.0)
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_an_article_with_its_own_topic_or_too_many_changes_call_for_a_full_group
     before = state_of(two_earthquakes)
     editors = article("rome-gallery", "Caravaggio exhibition opens in Rome", ROME, topic="Culture")
     assert added(before, [*two_earthquakes, editors]) is None
-    monkeypatch.setattr(builder.assign, "REGROUP_SHARE", 0.1)
+    monkeypatch.setattr(builder.group.place, "REGROUP_SHARE", 0.1)
     assert added(before, [*two_earthquakes, article("rome-gallery", "Caravaggio in Rome", ROME)]) is None
 
 

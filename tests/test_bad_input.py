@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, _env, build_site
 
-from builder.config import BriefingConfig
-from builder.group import GroupSettings
-from builder.build import make_digest
-from builder.render import render_pages
-from builder.summarize import SummarySettings
+from builder.model.config import BriefingConfig
+from builder.group.grouping import GroupSettings
+from builder.commands.pipeline import make_digest
+from builder.render.pages import render_pages
+from builder.summarize.articles import SummarySettings
 
 CORPUS = ("good", "broken", "hostile", "names")
 

@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from builder.cache import KEEP_GENERATIONS, Cache
+from builder.incremental.store import KEEP_GENERATIONS, Cache
 from builder.model import Cleaned, Removal, Summary
-from builder.summarize import SummarySettings
+from builder.summarize.articles import SummarySettings
 
 THREE_SENTENCES = SummarySettings(algorithm="reduction", sentences=3)
 CLEANED = Cleaned("Rain fell. Rivers rose.", (Removal(11, 23, "boilerplate line"),))

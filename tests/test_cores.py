@@ -6,15 +6,15 @@ import os
 
 import pytest
 
-import builder.cores
-from builder.cores import in_background, on_cores
+import builder.incremental.cores
+from builder.incremental.cores import in_background, on_cores
 
 
 @pytest.fixture
 def two_cores(monkeypatch):
-    monkeypatch.setattr(builder.cores.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(builder.cores, "MIN_ITEMS", 2)
-    monkeypatch.setattr(builder.cores.threading, "active_count", lambda: 1)  # earlier tests may leave threads
+    monkeypatch.setattr(builder.incremental.cores.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder.incremental.cores, "MIN_ITEMS", 2)
+    monkeypatch.setattr(builder.incremental.cores.threading, "active_count", lambda: 1)  # earlier tests may leave threads
 
 
 def _square_with_pid(offset: int, item: int) -> tuple[int, int]:
@@ -28,7 +28,7 @@ def test_on_cores_returns_every_result_in_order_from_other_processes(two_cores):
 
 
 def test_few_items_are_done_here(monkeypatch):
-    monkeypatch.setattr(builder.cores.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder.incremental.cores.os, "cpu_count", lambda: 2)
     results = on_cores(_square_with_pid, 0, [3, 4])
     assert results == [(9, os.getpid()), (16, os.getpid())]
 
@@ -59,7 +59,7 @@ def test_a_background_job_whose_process_dies_is_done_here(two_cores):
 
 
 def test_without_fork_the_job_runs_at_once(monkeypatch):
-    monkeypatch.setattr(builder.cores, "FORK", False)
+    monkeypatch.setattr(builder.incremental.cores, "FORK", False)
     job = in_background(os.getpid)
     assert job.result() == os.getpid()
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import feedparser
 
-from builder.build import make_digest
-from builder.config import BriefingConfig
-from builder.feeds import FEED_STORIES, JSON_FEED_VERSION, FeedSettings, atom_feed, feed_files, json_feed, story_uri
-from builder.group import GroupSettings
-from builder.summarize import SummarySettings
+from builder.commands.pipeline import make_digest
+from builder.model.config import BriefingConfig
+from builder.render.feeds import FEED_STORIES, JSON_FEED_VERSION, FeedSettings, atom_feed, feed_files, json_feed, story_uri
+from builder.group.grouping import GroupSettings
+from builder.summarize.articles import SummarySettings
 from handmade import article, digest
 
 DATED_CONTENT = Path(__file__).resolve().parent / "content_dated"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder.build import DIGEST_FILE, make_digest
-from builder.config import BriefingConfig
-from builder.group import GroupSettings
-from builder.render import digest_json, render_pages
-from builder.summarize import SummarySettings
+from builder.commands.pipeline import DIGEST_FILE, make_digest
+from builder.model.config import BriefingConfig
+from builder.group.grouping import GroupSettings
+from builder.render.pages import digest_json, render_pages
+from builder.summarize.articles import SummarySettings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

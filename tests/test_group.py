@@ -7,11 +7,11 @@ import json
 import pytest
 
 from builder.clean import clean
-from builder.group import GroupSettings, Grouping, group
-from builder.labels import key_phrases
-from builder.memory import Memory, inherited_names, load_memory, parse_memory
+from builder.group.grouping import GroupSettings, Grouping, group
+from builder.group.labels import key_phrases
+from builder.group.names import Memory, inherited_names, load_memory, parse_memory
 from builder.model import Article
-from builder.slugs import article_id, article_page
+from builder.read.slugs import article_id, article_page
 
 TURKEY = "A magnitude 6.8 earthquake struck Izmir in western Turkey on Friday, collapsing apartment blocks in Bayrakli."
 TURKEY_2 = "Rescuers in Izmir pulled survivors from collapsed apartment blocks in Bayrakli after the Turkey earthquake."

@@ -9,16 +9,16 @@ from types import SimpleNamespace
 
 import pytest
 
-import builder.build
-import builder.cores
-import builder.plugin
-from builder.build import generate
-from builder.cache import Cache
-from builder.config import BriefingConfig
-from builder.group import GroupSettings
-from builder.render import render_pages
-from builder.rendered import RenderedPages
-from builder.summarize import SummarySettings
+import builder.commands.pipeline
+import builder.incremental.cores
+import builder.mkdocs.plugin
+from builder.commands.pipeline import generate
+from builder.incremental.store import Cache
+from builder.model.config import BriefingConfig
+from builder.group.grouping import GroupSettings
+from builder.render.pages import render_pages
+from builder.mkdocs.stored_pages import RenderedPages
+from builder.summarize.articles import SummarySettings
 
 FLOODS = """---
 title: River floods the old town
@@ -72,13 +72,13 @@ def project(tmp_path) -> BriefingConfig:
 def summarizer_calls(monkeypatch) -> list[str]:
     """Every article the summarizer is run on, by path."""
     calls: list[str] = []
-    original = builder.build.summarize
+    original = builder.commands.pipeline.summarize
 
     def counting(article, cleaned, settings):
         calls.append(article.path)
         return original(article, cleaned, settings)
 
-    monkeypatch.setattr(builder.build, "summarize", counting)
+    monkeypatch.setattr(builder.commands.pipeline, "summarize", counting)
     return calls
 
 
@@ -153,9 +153,9 @@ def test_many_new_articles_are_summarized_in_worker_processes_with_the_same_resu
     for number in range(12):
         (project.content_dir / f"floods-{number:02d}.md").write_text(FLOODS + f"\nUpdate {number}.\n", encoding="utf-8")
     serial = generate(replace(project, cache_file=None))
-    monkeypatch.setattr(builder.build, "MIN_PARALLEL", 4)
-    monkeypatch.setattr(builder.build.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(builder.cores, "MIN_ITEMS", 4)  # cleaning and rendering pages too
+    monkeypatch.setattr(builder.commands.pipeline, "MIN_PARALLEL", 4)
+    monkeypatch.setattr(builder.commands.pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder.incremental.cores, "MIN_ITEMS", 4)  # cleaning and rendering pages too
     parallel = generate(project)
     assert parallel.stats.summarized == 14
     assert parallel.digest.summaries == serial.digest.summaries
@@ -167,7 +167,7 @@ def test_many_new_articles_are_summarized_in_worker_processes_with_the_same_resu
 def test_a_long_run_logs_progress_and_one_summary_line(project, monkeypatch, caplog):
     for number in range(8):
         (project.content_dir / f"floods-{number:02d}.md").write_text(FLOODS + f"\nUpdate {number}.\n", encoding="utf-8")
-    monkeypatch.setattr(builder.build, "PROGRESS_FROM", 5)
+    monkeypatch.setattr(builder.commands.pipeline, "PROGRESS_FROM", 5)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
         generate(project)
     messages = [record.getMessage() for record in caplog.records]
@@ -186,9 +186,9 @@ def test_the_cache_file_lives_where_the_configuration_says(project):
 def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_path):
     from mkdocs.structure.files import File, Files
 
-    from builder.plugin import BriefingPlugin
+    from builder.mkdocs.plugin import BriefingPlugin
 
-    monkeypatch.setattr(builder.plugin, "PROGRESS_FROM", 10)
+    monkeypatch.setattr(builder.mkdocs.plugin, "PROGRESS_FROM", 10)
     pages = [File(f"articles/a{number}.md", str(tmp_path), str(tmp_path / "site"), True) for number in range(20)]
     plugin = BriefingPlugin()
     plugin._rendered = RenderedPages(Cache(None))
@@ -205,14 +205,14 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
 def grouping_calls(monkeypatch) -> list[int]:
     """The number of articles of every full grouping (`group.py`, not the placing of new articles)."""
     calls: list[int] = []
-    original = builder.build.group_and_learn
+    original = builder.commands.pipeline.group_and_learn
 
     def counting(articles, cleaned, settings, memory=None):
         calls.append(len(articles))
         return original(articles, cleaned, settings, memory)
 
-    monkeypatch.setattr(builder.build, "group_and_learn", counting)
-    monkeypatch.setattr(builder.cores, "FORK", False)  # a grouping in a forked process would count there
+    monkeypatch.setattr(builder.commands.pipeline, "group_and_learn", counting)
+    monkeypatch.setattr(builder.incremental.cores, "FORK", False)  # a grouping in a forked process would count there
     return calls
 
 
@@ -231,10 +231,10 @@ def test_adding_an_article_to_a_small_archive_groups_everything_again(project, g
 
 
 def test_adding_an_article_to_a_large_archive_places_it_into_the_last_grouping(project, grouping_calls, monkeypatch):
-    import builder.assign
+    import builder.group.place
 
-    monkeypatch.setattr(builder.assign, "INCREMENTAL_FROM", 2)
-    monkeypatch.setattr(builder.assign, "REGROUP_SHARE", 0.5)
+    monkeypatch.setattr(builder.group.place, "INCREMENTAL_FROM", 2)
+    monkeypatch.setattr(builder.group.place, "REGROUP_SHARE", 0.5)
     first = generate(project)
     (project.content_dir / "merger.md").write_text(MERGER, encoding="utf-8")
     second = generate(project)
@@ -247,7 +247,7 @@ def test_adding_an_article_to_a_large_archive_places_it_into_the_last_grouping(p
 def test_a_very_long_article_is_summarized_from_a_window_and_says_so():
     from builder.clean import clean
     from builder.model import Article
-    from builder.summarize import SENTENCE_LIMITS, summarize
+    from builder.summarize.articles import SENTENCE_LIMITS, summarize
 
     text = " ".join(f"Sentence number {number} reports on the long story." for number in range(120))
     article = Article(id="long", path="long.md", title="A long article", text=text)
@@ -257,7 +257,7 @@ def test_a_very_long_article_is_summarized_from_a_window_and_says_so():
 
 
 def test_indentation_between_tags_is_dropped_but_text_and_preformatted_pages_are_kept():
-    from builder.plugin import without_indentation
+    from builder.mkdocs.plugin import without_indentation
 
     page = '<nav>\n      <ul>\n        <li><a href="x/">A  b</a> <em>c</em></li>\n      </ul>\n    </nav>\n'
     assert without_indentation(page) == '<nav>\n<ul>\n<li><a href="x/">A  b</a> <em>c</em></li>\n</ul>\n</nav>\n'

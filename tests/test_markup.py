@@ -9,7 +9,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from builder import markup
+from builder.render import markup
 
 ROOT = Path(__file__).resolve().parent.parent
 

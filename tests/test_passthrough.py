@@ -6,8 +6,8 @@ import re
 
 import markdown
 
-from builder.passthrough import HTML_END, HTML_START, GeneratedHtml
-from builder.render import render_pages
+from builder.render.passthrough import HTML_END, HTML_START, GeneratedHtml
+from builder.render.pages import render_pages
 from handmade import article, digest
 
 EXTENSIONS = ["toc", "attr_list", "md_in_html"]

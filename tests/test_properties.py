@@ -10,12 +10,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from builder import html_text, markup, slugs
+from builder.read import web_page as html_text
+from builder.render import markup
+from builder.read import slugs
 from builder.clean import clean
-from builder.errors import ArticleError
+from builder.model.errors import ArticleError
 from builder.model import Article
-from builder.read import decode
-from builder.tokenizer import sentence_spans, sentences, words
+from builder.read.files import decode
+from builder.read.sentences import sentence_spans, sentences, words
 from test_markup import site_markdown
 
 SITE = site_markdown()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import read, slugs
-from builder.read import MAX_TEXT_CHARACTERS, read_content
+from builder.read import files as read
+from builder.read import slugs
+from builder.read.files import MAX_TEXT_CHARACTERS, read_content
 
 BROKEN = Path(__file__).resolve().parent / "content" / "broken"
 
@@ -250,7 +251,7 @@ def test_copying_the_corpus_keeps_its_outcome(tmp_path):
 
 
 def test_an_inferred_headline_leaves_out_the_dateline(tmp_path):
-    from builder.read import read_content
+    from builder.read.files import read_content
 
     (tmp_path / "dateline.txt").write_text(
         "WASHINGTON — The Senate passed the bill on Tuesday. It now goes to the House.\n", encoding="utf-8"
@@ -261,7 +262,7 @@ def test_an_inferred_headline_leaves_out_the_dateline(tmp_path):
 
 
 def test_a_file_read_by_an_earlier_build_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
-    from builder.cache import Cache
+    from builder.incremental.store import Cache
 
     content = tmp_path / "content"
     shutil.copytree(BROKEN, content)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from builder import archive
+from builder.render import archive
 from builder.model import Removal
-from builder.render import (
+from builder.render.pages import (
     ARCHIVE, HOME, NOT_SEARCHED_PAGE, Here, SOURCES, SOURCES_SHOWN, archive_page, article_page, attribution, edition_page, full_text_html,
     home_page, navigation, outlet_page, reading_minutes, render_pages, sentence_spans, sources_page,
 )
-from builder.passthrough import HTML_START
+from builder.render.passthrough import HTML_START
 from handmade import article, digest
 
 BRIDGE_GAZETTE = article("bridge-gazette.md", "Bridge to reopen", "The bridge will reopen on Wednesday.\nBuses return.",
@@ -258,7 +258,7 @@ def test_hostile_outlet_names_are_shown_as_text():
 
 
 def test_outlets_with_non_latin_or_punctuation_names_get_pages_of_their_own():
-    from builder.archive import outlet_slug
+    from builder.render.archive import outlet_slug
 
     names = ["الجزيرة", "新华社", "Рейтер", "!!!", "???"]
     slugs = [outlet_slug(name) for name in names]

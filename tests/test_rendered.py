@@ -100,8 +100,8 @@ def test_a_change_to_the_configuration_or_the_theme_renders_every_page_again(con
 
 
 def test_pages_a_helper_process_renders_are_the_pages_one_process_renders(content, tmp_path):
-    alone = build_site(content, tmp_path / "alone", "--strict", before="import builder.forked as f; f.MIN_PAGES = 10**9")
-    helped = build_site(content, tmp_path / "helped", "--strict", before="import builder.forked as f; f.MIN_PAGES = 1")
+    alone = build_site(content, tmp_path / "alone", "--strict", before="import builder.mkdocs.helper as f; f.MIN_PAGES = 10**9")
+    helped = build_site(content, tmp_path / "helped", "--strict", before="import builder.mkdocs.helper as f; f.MIN_PAGES = 1")
 
     assert alone.returncode == 0 and helped.returncode == 0, alone.stderr + helped.stderr
     assert _reuse_line(alone) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
@@ -112,7 +112,7 @@ def test_pages_a_helper_process_renders_are_the_pages_one_process_renders(conten
 
 
 def test_a_failing_helper_process_fails_the_build_and_says_why(content, tmp_path):
-    broken = "import builder.forked as f; f.MIN_PAGES = 1; f._render = lambda *args: 1 / 0"
+    broken = "import builder.mkdocs.helper as f; f.MIN_PAGES = 1; f._render = lambda *args: 1 / 0"
     result = build_site(content, tmp_path / "site", before=broken)
 
     assert result.returncode == 1

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import builder.render
-from builder.build import DIGEST_FILE, BuildResult, generate
-from builder.config import BriefingConfig
-from builder.feeds import feed_files
-from builder.group import GroupSettings
-from builder.render import digest_json, render_pages
-from builder.summarize import SummarySettings
+import builder.render.pages
+from builder.commands.pipeline import DIGEST_FILE, BuildResult, generate
+from builder.model.config import BriefingConfig
+from builder.render.feeds import feed_files
+from builder.group.grouping import GroupSettings
+from builder.render.pages import digest_json, render_pages
+from builder.summarize.articles import SummarySettings
 
 FLOODS = """---
 title: River floods the old town
@@ -102,7 +102,7 @@ def test_a_new_summary_length_renders_every_article_again(project):
 
 
 def test_full_texts_leaving_the_search_index_render_every_article_again(project, monkeypatch):
-    monkeypatch.setattr(builder.render, "FULL_TEXT_SEARCH_LIMIT", 2)
+    monkeypatch.setattr(builder.render.pages, "FULL_TEXT_SEARCH_LIMIT", 2)
     (project.content_dir / "floods-again.md").write_text(FLOODS_AGAIN, encoding="utf-8")
     result = generate(project)
     assert sum(page.startswith("articles/") for page in result.written.written) == 3

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.slugs import article_page
+from builder.read.slugs import article_page
 
 ROOT = Path(__file__).resolve().parent.parent
 LATE_ARTICLE = """---

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.slugs import article_page, distinct, readable_slug, short_hash, slugify
+from builder.read.slugs import article_page, distinct, readable_slug, short_hash, slugify
 
 
 @pytest.mark.parametrize(("title", "slug"), [

@@ -6,8 +6,8 @@ import datetime as dt
 
 from builder.clean import clean
 from builder.model import Article, Digest, Story, Summary, Topic
-from builder.render import source_additions, story_page, story_summary
-from builder.slugs import article_id, article_page
+from builder.render.pages import source_additions, story_page, story_summary
+from builder.read.slugs import article_id, article_page
 
 SHARED = "The bridge over the Rhine closed on Monday after a cruise ship hit one of its pillars."
 WIRE_ONLY = "Police divers found no damage below the waterline of the cruise ship hull."

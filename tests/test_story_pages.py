@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from builder.build import generate
-from builder.config import BriefingConfig
-from builder.group import GroupSettings
-from builder.summarize import SummarySettings
+from builder.commands.pipeline import generate
+from builder.model.config import BriefingConfig
+from builder.group.grouping import GroupSettings
+from builder.summarize.articles import SummarySettings
 
 ROOT = Path(__file__).resolve().parent.parent
 

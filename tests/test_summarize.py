@@ -7,8 +7,8 @@ import pytest
 
 from builder.clean import clean
 from builder.model import Article
-from builder.read import read_content
-from builder.summarize import (
+from builder.read.files import read_content
+from builder.summarize.articles import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
     LEDE_CENTRALITY,

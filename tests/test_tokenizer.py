@@ -2,7 +2,7 @@
 
 import pytest
 
-from builder.tokenizer import OfflineTokenizer, sentence_spans, sentences, words
+from builder.read.sentences import OfflineTokenizer, sentence_spans, sentences, words
 
 
 def test_sentences_are_spans_of_the_original_text():

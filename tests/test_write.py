@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from builder import write
-from builder.write import MANIFEST, replace_folder, staging_folder, write_files
+from builder.write import files as write
+from builder.write.files import MANIFEST, replace_folder, staging_folder, write_files
 
 
 class Killed(BaseException):

@@ -36,8 +36,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .cores import can_fork_beside
-from .errors import BriefingError
+from builder.incremental.cores import can_fork_beside
+from builder.model.errors import BriefingError
 
 SAFE_PLUGINS = frozenset({"briefing", "search", "material/search"})
 """The plugins whose work on a page the helper reproduces exactly."""

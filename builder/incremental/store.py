@@ -40,12 +40,12 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .group import GroupSettings, Grouping
-from .model import Article, Cleaned, Removal, Story, Summary, Topic
+from builder.group.grouping import GroupSettings, Grouping
+from builder.model import Article, Cleaned, Removal, Story, Summary, Topic
 
 if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
-    from .assign import GroupState
-    from .summarize import SummarySettings
+    from builder.group.place import GroupState
+    from builder.summarize.articles import SummarySettings
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -54,14 +54,14 @@ FORMAT = 1
 KEEP_GENERATIONS = 5
 """Entries no build has used in this many builds are deleted."""
 _STAGE_CODE = {
-    "read": ("builder.clean", "builder.errors", "builder.html_text", "builder.markup", "builder.model", "builder.read",
-             "builder.slugs", "builder.tokenizer"),
+    "read": ("builder.clean", "builder.model.errors", "builder.read.web_page", "builder.render.markup", "builder.model", "builder.read.files",
+             "builder.read.slugs", "builder.read.sentences"),
     "clean": ("builder.clean", "builder.model"),
-    "summarize": ("builder.clean", "builder.model", "builder.summarize", "builder.tokenizer"),
-    "group": ("builder.assign", "builder.clean", "builder.group", "builder.labels", "builder.model", "builder.slugs"),
-    "render": ("builder.archive", "builder.clean", "builder.markup", "builder.model", "builder.passthrough", "builder.render",
-               "builder.reuse", "builder.slugs", "builder.summarize", "builder.tokenizer"),
-    "site": ("builder.forked", "builder.passthrough", "builder.plugin", "builder.rendered"),
+    "summarize": ("builder.clean", "builder.model", "builder.summarize.articles", "builder.read.sentences"),
+    "group": ("builder.group.place", "builder.clean", "builder.group.grouping", "builder.group.labels", "builder.model", "builder.read.slugs"),
+    "render": ("builder.render.archive", "builder.clean", "builder.render.markup", "builder.model", "builder.render.passthrough", "builder.render.pages",
+               "builder.incremental.unchanged", "builder.read.slugs", "builder.summarize.articles", "builder.read.sentences"),
+    "site": ("builder.mkdocs.helper", "builder.render.passthrough", "builder.mkdocs.plugin", "builder.mkdocs.stored_pages"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
 _STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",),
@@ -139,7 +139,7 @@ class Cache:
 
     def group_state(self, settings: GroupSettings) -> GroupState | None:
         """The last grouping made with these settings and what it learned, if the cache has a usable one."""
-        from .assign import from_bytes
+        from builder.group.place import from_bytes
 
         key = self._state_key(settings)
         found = self._get("group-state", [key])
@@ -153,7 +153,7 @@ class Cache:
 
     def store_group_state(self, settings: GroupSettings, state: GroupState) -> None:
         """Keep the latest grouping state for these settings (one entry, replaced by every grouping)."""
-        from .assign import to_bytes
+        from builder.group.place import to_bytes
 
         with self._db:
             self._db.execute(

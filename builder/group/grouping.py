@@ -36,10 +36,10 @@ from itertools import combinations
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
-from .labels import key_phrases
-from .memory import Memory, inherited_names
-from .model import Article, Cleaned, Story, Topic
-from .slugs import short_hash, slugify
+from builder.group.labels import key_phrases
+from builder.group.names import Memory, inherited_names
+from builder.model import Article, Cleaned, Story, Topic
+from builder.read.slugs import short_hash, slugify
 
 LARGE = 50
 """From this many articles on, rare and ubiquitous words are left out of the vectors."""

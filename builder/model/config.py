@@ -14,10 +14,10 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
-from .errors import ConfigError
-from .feeds import FeedSettings
-from .group import GroupSettings
-from .summarize import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings
+from builder.model.errors import ConfigError
+from builder.render.feeds import FeedSettings
+from builder.group.grouping import GroupSettings
+from builder.summarize.articles import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings
 
 
 class PluginOptions(base.Config):

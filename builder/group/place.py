@@ -38,8 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from .group import SELF_WEIGHT, GroupSettings, Grouping, Learned, Vocabulary, ordered, story_of
-from .model import Article, Cleaned, Story, Topic
+from builder.group.grouping import SELF_WEIGHT, GroupSettings, Grouping, Learned, Vocabulary, ordered, story_of
+from builder.model import Article, Cleaned, Story, Topic
 
 REGROUP_SHARE = 0.1
 """Group everything afresh once this share of the archive was added, edited or removed since the last full grouping."""

@@ -16,12 +16,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .build import DIGEST_FILE, make_digest, report_problems
-from .config import BriefingConfig
-from .errors import BriefingError
-from .model import Problem
-from .render import digest_json
-from .write import replace_folder, staging_folder, write_if_changed
+from builder.commands.pipeline import DIGEST_FILE, make_digest, report_problems
+from builder.model.config import BriefingConfig
+from builder.model.errors import BriefingError
+from builder.model import Problem
+from builder.render.pages import digest_json
+from builder.write.files import replace_folder, staging_folder, write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 

@@ -41,9 +41,9 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .cache import Cache, code_fingerprint
-from .errors import BriefingError
-from .forked import SEARCH_INDEX, Helper, can_fork, in_helper
+from builder.incremental.store import Cache, code_fingerprint
+from builder.model.errors import BriefingError
+from builder.mkdocs.helper import SEARCH_INDEX, Helper, can_fork, in_helper
 
 EMPTY_TEMPLATE = "briefing-stored-page.html"
 """The template a stored page is given: it renders nothing, the stored HTML replaces its output."""

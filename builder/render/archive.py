@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Article, Digest, Story
-from .slugs import readable_slug, short_hash
+from builder.model import Article, Digest, Story
+from builder.read.slugs import readable_slug, short_hash
 
 HALF_LIFE_DAYS = 1.0
 """A story a day older needs twice the sources to rank as high on the front page."""

@@ -19,15 +19,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .build import PROGRESS_FROM, generate
-from .cache import Cache
-from .config import BriefingConfig, PluginOptions
-from .feeds import FeedSettings
-from .errors import BriefingError
-from .passthrough import GeneratedHtml
-from .render import navigation
-from .forked import in_helper
-from .rendered import RenderedPages
+from builder.commands.pipeline import PROGRESS_FROM, generate
+from builder.incremental.store import Cache
+from builder.model.config import BriefingConfig, PluginOptions
+from builder.render.feeds import FeedSettings
+from builder.model.errors import BriefingError
+from builder.render.passthrough import GeneratedHtml
+from builder.render.pages import navigation
+from builder.mkdocs.helper import in_helper
+from builder.mkdocs.stored_pages import RenderedPages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 

@@ -19,20 +19,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from itertools import repeat
 
-from .assign import GroupState, extend
-from .cache import Cache, CacheStats
-from .clean import clean
-from .config import BriefingConfig
-from .cores import Pending, in_background, on_cores
-from .feeds import feed_files
-from .group import GroupSettings, Grouping, Learned, group_and_learn
-from .memory import Memory, load_memory
-from .model import Article, Cleaned, Digest, Summary
-from .read import read_content
-from .render import digest_json, render_pages
-from .reuse import page_keys, unchanged_pages
-from .summarize import SummarySettings, prepare, summarize
-from .write import WriteReport, write_files
+from builder.group.place import GroupState, extend
+from builder.incremental.store import Cache, CacheStats
+from builder.clean import clean
+from builder.model.config import BriefingConfig
+from builder.incremental.cores import Pending, in_background, on_cores
+from builder.render.feeds import feed_files
+from builder.group.grouping import GroupSettings, Grouping, Learned, group_and_learn
+from builder.group.names import Memory, load_memory
+from builder.model import Article, Cleaned, Digest, Summary
+from builder.read.files import read_content
+from builder.render.pages import digest_json, render_pages
+from builder.incremental.unchanged import page_keys, unchanged_pages
+from builder.summarize.articles import SummarySettings, prepare, summarize
+from builder.write.files import WriteReport, write_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 

@@ -23,13 +23,13 @@ from typing import Protocol
 
 import yaml
 
-from . import html_text
-from .clean import without_dateline
-from .errors import ArticleError
-from .markup import safe_url
-from .model import Article, Problem
-from .slugs import article_id, article_page, distinct
-from .tokenizer import sentences
+from builder.read import web_page as html_text
+from builder.clean import without_dateline
+from builder.model.errors import ArticleError
+from builder.render.markup import safe_url
+from builder.model import Article, Problem
+from builder.read.slugs import article_id, article_page, distinct
+from builder.read.sentences import sentences
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})

@@ -19,13 +19,14 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import archive, markup
-from .archive import Edition, Outlet
-from .cores import on_cores
-from .passthrough import HTML_END, HTML_START
-from .model import Article, Cleaned, Digest, Story, Summary, Topic
-from .summarize import pick, sentences_of
-from .tokenizer import words
+from builder.render import archive
+from builder.render import markup
+from builder.render.archive import Edition, Outlet
+from builder.incremental.cores import on_cores
+from builder.render.passthrough import HTML_END, HTML_START
+from builder.model import Article, Cleaned, Digest, Story, Summary, Topic
+from builder.summarize.articles import pick, sentences_of
+from builder.read.sentences import words
 
 HOME = "index.md"
 SOURCES = "sources/index.md"

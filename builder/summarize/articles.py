@@ -26,9 +26,9 @@ from importlib import import_module
 import numpy as np
 from sumy.utils import get_stop_words
 
-from .clean import describe
-from .model import Article, Cleaned, Summary
-from .tokenizer import OfflineTokenizer, sentence_spans, words
+from builder.clean import describe
+from builder.model import Article, Cleaned, Summary
+from builder.read.sentences import OfflineTokenizer, sentence_spans, words
 
 SUMY_SUMMARIZERS: dict[str, str] = {
     "lsa": "sumy.summarizers.lsa:LsaSummarizer",

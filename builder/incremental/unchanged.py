@@ -22,9 +22,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from .cache import Cache, code_fingerprint
-from .model import Article, Digest
-from .render import full_text_searched, has_own_page
+from builder.incremental.store import Cache, code_fingerprint
+from builder.model import Article, Digest
+from builder.render.pages import full_text_searched, has_own_page
 
 
 def page_keys(digest: Digest, summary_keys: dict[str, str], directory_urls: bool = True) -> dict[str, str]:

@@ -23,7 +23,7 @@ from functools import cache
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 
-from .model import Article, Cleaned, Story
+from builder.model import Article, Cleaned, Story
 
 WORDS = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"
 """Words of at least two characters that start with a letter: no pure numbers."""

@@ -1,0 +1,1 @@
+"""Stage 4: articles into stories, stories into topics."""

@@ -1,0 +1,1 @@
+"""Stage 5: the digest as Markdown pages, feeds and JSON, in memory."""

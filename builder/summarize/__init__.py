@@ -1,0 +1,1 @@
+"""Stage 3: extractive summaries of articles and of stories."""

@@ -1,0 +1,1 @@
+"""Stage 6: the docs folder, touching only what changed."""
