@@ -14,11 +14,9 @@ import builder.incremental.cores
 import builder.mkdocs.plugin
 from builder.commands.pipeline import generate
 from builder.incremental.store import Cache
-from builder.model.config import BriefingConfig
-from builder.group.grouping import GroupSettings
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.render.pages import render_pages
 from builder.mkdocs.stored_pages import RenderedPages
-from builder.summarize.articles import SummarySettings
 
 FLOODS = """---
 title: River floods the old town

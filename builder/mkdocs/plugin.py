@@ -1,9 +1,9 @@
 """The MkDocs plugin: `mkdocs build` and `mkdocs serve` run the briefing build themselves.
 
-It only delegates: options become a `BriefingConfig`, `generate` writes the
-pages, and the navigation is set to the topic-level pages (articles and
-stories are reachable from them but kept out of the navigation, so pages stay
-small at thousands of articles). `RenderedPages` hands MkDocs the HTML of
+It only delegates: options (and the command line's overrides) become a
+`BriefingConfig`, `generate` writes the pages, and the navigation is set to
+the topic-level pages (articles and stories are reachable from them but kept
+out of the navigation, so pages stay small at thousands of articles). `RenderedPages` hands MkDocs the HTML of
 pages whose inputs did not change since an earlier build. One cache is open
 from `on_config` to the end of the build.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,8 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from builder.commands.pipeline import PROGRESS_FROM, generate
 from builder.incremental.store import Cache
-from builder.model.config import BriefingConfig, PluginOptions
-from builder.render.feeds import FeedSettings
+from builder.model.config import BriefingConfig, Overrides, PluginOptions
 from builder.model.errors import BriefingError
 from builder.render.passthrough import GeneratedHtml
 from builder.render.pages import navigation
@@ -49,6 +47,9 @@ def without_indentation(html: str) -> str:
 class BriefingPlugin(BasePlugin[PluginOptions]):
     """Generate the briefing's Markdown pages before MkDocs reads the docs folder."""
 
+    overrides: Overrides = Overrides()
+    """What the command line says instead of `mkdocs.yml` (`briefing build` sets it; MkDocs' own commands do not)."""
+
     def load_config(self, options, config_file_path=None):
         """Validate options; unknown keys are errors, not warnings."""
         errors, warnings = super().load_config(options, config_file_path)
@@ -58,11 +59,8 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run the briefing build and point the navigation at its topic pages."""
-        config_dir = Path(config.config_file_path or ".").resolve().parent
         try:
-            briefing = BriefingConfig.from_options(self.config, config_dir, Path(config.docs_dir))
-            site = FeedSettings(config.site_name, config.site_url or "", config.site_description or "")
-            briefing = replace(briefing, feeds=site, directory_urls=config.use_directory_urls)
+            briefing = BriefingConfig.from_mkdocs(config, self.config, self.overrides)
             self._cache = Cache(briefing.cache_file)
             result = generate(briefing, self._cache)
         except BriefingError as error:  # MkDocs then calls `on_build_error`, which closes the cache
