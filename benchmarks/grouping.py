@@ -40,7 +40,8 @@ from sklearn.metrics import homogeneity_completeness_v_measure, normalized_mutua
 import builder.group.place
 from builder.group.place import GroupState, extend
 from builder.clean import clean
-from builder.group.grouping import GroupSettings, Grouping, group, group_and_learn
+from builder.group.grouping import Grouping, group, group_and_learn
+from builder.model.config import GroupSettings
 from builder.group.names import Memory
 from builder.model import Article, Cleaned
 from builder.read.files import _parse_date

@@ -252,7 +252,8 @@ def labelled_grouping(articles, by_file: dict[str, list[str]]):
 def grouping_seconds(content: Path, sample: int) -> tuple[float, int, int]:
     """Time `group.group` (the shipped algorithm) on the first `sample` articles, in this process."""
     from builder.clean import clean
-    from builder.group.grouping import GroupSettings, group
+    from builder.group.grouping import group
+    from builder.model.config import GroupSettings
     from builder.read.files import read_content
 
     articles = sorted(read_content(content).articles, key=lambda a: a.path)[:sample]
@@ -278,7 +279,9 @@ def longest_article_seconds() -> list[tuple[str, float, int, str]]:
     from builder.clean import clean
     from builder.model import Article
     from builder.read.files import MAX_TEXT_CHARACTERS
-    from builder.summarize.articles import ALGORITHMS, SummarySettings, summarize
+    from builder.model.config import SummarySettings
+    from builder.summarize.algorithms import ALGORITHMS
+    from builder.summarize.articles import summarize
 
     bodies, length = [], 0
     for record in datasets.bbc():

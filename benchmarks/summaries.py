@@ -36,7 +36,9 @@ from benchmarks import datasets
 from builder.summarize import articles as summarize_module
 from builder.clean import clean
 from builder.model import Article
-from builder.summarize.articles import ALGORITHMS, DEFAULT_ALGORITHM, SummarySettings, summarize
+from builder.model.config import SummarySettings
+from builder.summarize.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from builder.summarize.articles import summarize
 from builder.read.sentences import words
 
 SLOW_SAMPLE = {"kl": 150}

@@ -14,11 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, _env, build_site
 
-from builder.model.config import BriefingConfig
-from builder.group.grouping import GroupSettings
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.commands.pipeline import make_digest
 from builder.render.pages import render_pages
-from builder.summarize.articles import SummarySettings
 
 CORPUS = ("good", "broken", "hostile", "names")
 

@@ -8,7 +8,7 @@ import pytest
 
 from builder.incremental.store import KEEP_GENERATIONS, Cache
 from builder.model import Cleaned, Removal, Summary
-from builder.summarize.articles import SummarySettings
+from builder.model.config import SummarySettings
 
 THREE_SENTENCES = SummarySettings(algorithm="reduction", sentences=3)
 CLEANED = Cleaned("Rain fell. Rivers rose.", (Removal(11, 23, "boilerplate line"),))

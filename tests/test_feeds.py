@@ -10,10 +10,8 @@ from pathlib import Path
 import feedparser
 
 from builder.commands.pipeline import make_digest
-from builder.model.config import BriefingConfig
-from builder.render.feeds import FEED_STORIES, JSON_FEED_VERSION, FeedSettings, atom_feed, feed_files, json_feed, story_uri
-from builder.group.grouping import GroupSettings
-from builder.summarize.articles import SummarySettings
+from builder.model.config import BriefingConfig, FeedSettings, GroupSettings, SummarySettings
+from builder.render.feeds import FEED_STORIES, JSON_FEED_VERSION, atom_feed, feed_files, json_feed, story_uri
 from handmade import article, digest
 
 DATED_CONTENT = Path(__file__).resolve().parent / "content_dated"

@@ -10,10 +10,8 @@ import os
 from pathlib import Path
 
 from builder.commands.pipeline import DIGEST_FILE, make_digest
-from builder.model.config import BriefingConfig
-from builder.group.grouping import GroupSettings
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.render.pages import digest_json, render_pages
-from builder.summarize.articles import SummarySettings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from builder.clean import clean
-from builder.group.grouping import GroupSettings, Grouping, group
+from builder.group.grouping import Grouping, group
+from builder.model.config import GroupSettings
 from builder.group.labels import key_phrases
 from builder.group.names import Memory, inherited_names, load_memory, parse_memory
 from builder.model import Article

@@ -11,14 +11,11 @@ import pytest
 
 import builder.commands.pipeline
 import builder.incremental.cores
-import builder.mkdocs.plugin
+import builder.mkdocs.site_build
 from builder.commands.pipeline import generate
-from builder.incremental.store import Cache
-from builder.model.config import BriefingConfig
-from builder.group.grouping import GroupSettings
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.render.pages import render_pages
-from builder.mkdocs.stored_pages import RenderedPages
-from builder.summarize.articles import SummarySettings
+from builder.mkdocs.site_build import SiteBuild
 
 FLOODS = """---
 title: River floods the old town
@@ -188,10 +185,10 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
 
     from builder.mkdocs.plugin import BriefingPlugin
 
-    monkeypatch.setattr(builder.mkdocs.plugin, "PROGRESS_FROM", 10)
+    monkeypatch.setattr(builder.mkdocs.site_build, "PROGRESS_FROM", 10)
     pages = [File(f"articles/a{number}.md", str(tmp_path), str(tmp_path / "site"), True) for number in range(20)]
     plugin = BriefingPlugin()
-    plugin._rendered = RenderedPages(Cache(None))
+    plugin.site_build = SiteBuild.open(BriefingConfig(tmp_path, tmp_path / "docs", SummarySettings(), GroupSettings()))
     plugin.on_files(Files([*pages, File("assets/briefing.css", str(tmp_path), str(tmp_path / "site"), True)]), config=None)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
         for file in pages:
@@ -257,7 +254,7 @@ def test_a_very_long_article_is_summarized_from_a_window_and_says_so():
 
 
 def test_indentation_between_tags_is_dropped_but_text_and_preformatted_pages_are_kept():
-    from builder.mkdocs.plugin import without_indentation
+    from builder.mkdocs.site_build import without_indentation
 
     page = '<nav>\n      <ul>\n        <li><a href="x/">A  b</a> <em>c</em></li>\n      </ul>\n    </nav>\n'
     assert without_indentation(page) == '<nav>\n<ul>\n<li><a href="x/">A  b</a> <em>c</em></li>\n</ul>\n</nav>\n'

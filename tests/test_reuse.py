@@ -9,11 +9,9 @@ import pytest
 
 import builder.render.pages
 from builder.commands.pipeline import DIGEST_FILE, BuildResult, generate
-from builder.model.config import BriefingConfig
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.render.feeds import feed_files
-from builder.group.grouping import GroupSettings
 from builder.render.pages import digest_json, render_pages
-from builder.summarize.articles import SummarySettings
 
 FLOODS = """---
 title: River floods the old town

@@ -6,9 +6,7 @@ import shutil
 from pathlib import Path
 
 from builder.commands.pipeline import generate
-from builder.model.config import BriefingConfig
-from builder.group.grouping import GroupSettings
-from builder.summarize.articles import SummarySettings
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 
 ROOT = Path(__file__).resolve().parent.parent
 

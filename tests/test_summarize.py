@@ -8,11 +8,10 @@ import pytest
 from builder.clean import clean
 from builder.model import Article
 from builder.read.files import read_content
+from builder.model.config import SummarySettings
+from builder.summarize.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
 from builder.summarize.articles import (
-    ALGORITHMS,
-    DEFAULT_ALGORITHM,
     LEDE_CENTRALITY,
-    SummarySettings,
     centrality,
     lead_rank_pick,
     lead_rank_scores,

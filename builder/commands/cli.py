@@ -17,9 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from builder.commands.pipeline import DIGEST_FILE, make_digest, report_problems
-from builder.model.config import BriefingConfig
+from builder.model.config import BriefingConfig, Overrides
 from builder.model.errors import BriefingError
 from builder.model import Problem
+from builder.mkdocs.plugin import BriefingPlugin
 from builder.render.pages import digest_json
 from builder.write.files import replace_folder, staging_folder, write_if_changed
 
@@ -74,11 +75,11 @@ def _common_options(command: argparse.ArgumentParser) -> None:
 
 def _run_build(arguments: argparse.Namespace) -> int:
     started = time.perf_counter()
-    overrides = {"strict": True} if arguments.strict else {}
+    mkdocs_options = {"strict": True} if arguments.strict else {}
     if arguments.site:
-        overrides["site_dir"] = str(arguments.site.resolve())
-    config = _load(arguments.config_file, overrides)
-    _override_options(config, arguments)
+        mkdocs_options["site_dir"] = str(arguments.site.resolve())
+    config = _load(arguments.config_file, mkdocs_options)
+    _plugin(config).overrides = _overrides(arguments)
     site = Path(config.site_dir)
     # Build beside the site and swap it in only when finished: a failed or
     # killed build leaves the previous site as it was.
@@ -98,10 +99,7 @@ def _run_build(arguments: argparse.Namespace) -> int:
 
 def _run_digest(arguments: argparse.Namespace) -> int:
     config = _load(arguments.config_file, {})
-    _override_options(config, arguments)
-    briefing = BriefingConfig.from_options(
-        config.plugins["briefing"].config, arguments.config_file.resolve().parent, Path(config.docs_dir)
-    )
+    briefing = BriefingConfig.from_mkdocs(config, _plugin(config).config, _overrides(arguments))
     digest = make_digest(briefing)
     report_problems(digest)
     document = digest_json(digest)
@@ -137,21 +135,19 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _override_options(config: MkDocsConfig, arguments: argparse.Namespace) -> None:
-    """Put `--content` and `--summary-sentences` into the plugin's options, where both commands read them."""
-    options = config.plugins["briefing"].config
-    if arguments.content:
-        options["content"] = str(arguments.content.resolve())
-    if arguments.summary_sentences is not None:
-        if arguments.summary_sentences < 1:
-            raise BriefingError(f"--summary-sentences must be at least 1, got {arguments.summary_sentences}")
-        options["summary_sentences"] = arguments.summary_sentences
+def _overrides(arguments: argparse.Namespace) -> Overrides:
+    """`--content` and `--summary-sentences`, which both commands take instead of `mkdocs.yml`'s values."""
+    return Overrides(content=arguments.content, summary_sentences=arguments.summary_sentences)
 
 
-def _load(config_file: Path, overrides: dict) -> MkDocsConfig:
+def _plugin(config: MkDocsConfig) -> BriefingPlugin:
+    return config.plugins["briefing"]
+
+
+def _load(config_file: Path, mkdocs_options: dict) -> MkDocsConfig:
     if not config_file.is_file():
         raise BriefingError(f"{config_file}: no such configuration file (run from the project folder or pass -f)")
-    config = load_config(config_file=str(config_file), **overrides)
+    config = load_config(config_file=str(config_file), **mkdocs_options)
     if "briefing" not in config.plugins:
         raise BriefingError(f"{config_file}: the 'briefing' plugin is not listed under 'plugins'")
     return config

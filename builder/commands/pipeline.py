@@ -22,16 +22,16 @@ from itertools import repeat
 from builder.group.place import GroupState, extend
 from builder.incremental.store import Cache, CacheStats
 from builder.clean import clean
-from builder.model.config import BriefingConfig
+from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.incremental.cores import Pending, in_background, on_cores
 from builder.render.feeds import feed_files
-from builder.group.grouping import GroupSettings, Grouping, Learned, group_and_learn
+from builder.group.grouping import Grouping, Learned, group_and_learn
 from builder.group.names import Memory, load_memory
 from builder.model import Article, Cleaned, Digest, Summary
 from builder.read.files import read_content
 from builder.render.pages import digest_json, render_pages
 from builder.incremental.unchanged import page_keys, unchanged_pages
-from builder.summarize.articles import SummarySettings, prepare, summarize
+from builder.summarize.articles import prepare, summarize
 from builder.write.files import WriteReport, write_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")

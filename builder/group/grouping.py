@@ -39,6 +39,7 @@ from scipy.sparse import csr_matrix, hstack
 from builder.group.labels import key_phrases
 from builder.group.names import Memory, inherited_names
 from builder.model import Article, Cleaned, Story, Topic
+from builder.model.config import GroupSettings
 from builder.read.slugs import short_hash, slugify
 
 LARGE = 50
@@ -52,24 +53,6 @@ STABILITY_SAMPLE = 2000
 """Stories used to judge how many topics there are; k-means on all of them afterwards."""
 STICKY_TOLERANCE = 0.05
 """Keep the previous number of topics while its stability is this close to the best."""
-
-
-@dataclass(frozen=True)
-class GroupSettings:
-    """How articles are grouped into stories and topics (defaults tuned, see README)."""
-
-    story_threshold: float = 0.45
-    """Minimum average neighbourhood similarity of two article groups in one story."""
-    title_weight: float = 0.2
-    """Share of headline similarity (the rest is text similarity) in how alike two articles are."""
-    story_neighbours: int = 7
-    """How many nearest articles describe an article's neighbourhood."""
-    story_min_similarity: float = 0.15
-    """Cosine similarity below which an article is never a neighbour."""
-    max_topics: int = 30
-    """Upper bound on automatic topics, so the navigation stays short."""
-    label_phrases: int = 3
-    """How many key phrases a topic label has."""
 
 
 @dataclass(frozen=True)

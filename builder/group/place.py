@@ -38,7 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from builder.group.grouping import SELF_WEIGHT, GroupSettings, Grouping, Learned, Vocabulary, ordered, story_of
+from builder.model.config import GroupSettings
+from builder.group.grouping import SELF_WEIGHT, Grouping, Learned, Vocabulary, ordered, story_of
 from builder.model import Article, Cleaned, Story, Topic
 
 REGROUP_SHARE = 0.1

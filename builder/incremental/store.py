@@ -40,12 +40,12 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from builder.group.grouping import GroupSettings, Grouping
+from builder.group.grouping import Grouping
 from builder.model import Article, Cleaned, Removal, Story, Summary, Topic
 
 if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
     from builder.group.place import GroupState
-    from builder.summarize.articles import SummarySettings
+    from builder.model.config import GroupSettings, SummarySettings
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 

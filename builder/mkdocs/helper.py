@@ -37,6 +37,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from builder.incremental.cores import can_fork_beside
+from builder.mkdocs.internals import current_page, render_for_real
 from builder.model.errors import BriefingError
 
 SAFE_PLUGINS = frozenset({"briefing", "search", "material/search"})
@@ -172,17 +173,16 @@ def _render_all(pipe, pages: list[tuple[Page, dict]], config: MkDocsConfig, nav:
 def _render(page: Page, meta: dict, config: MkDocsConfig, nav: Navigation, files, doc_files, env) -> HelperPage:
     """`mkdocs.commands.build._populate_page` after `on_page_markdown`, then `_build_page` without writing."""
     page.meta = meta
-    del page.render  # the stand-in the parent gave it: this process renders for real
-    config._current_page = page
-    page.render(config, files)
-    page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
-    page.active = True
-    context = get_context(nav, doc_files, config, page)
-    template = env.get_template(page.meta.get("template", "main.html"))
-    context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-    html = config.plugins.on_post_page(template.render(context), page=page, config=config)
-    page.active = False
-    config._current_page = None
+    render_for_real(page)  # the parent gave it a stand-in: this process renders it
+    with current_page(config, page):
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        html = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        page.active = False
     return HelperPage(page.url, html, page.title, tuple(sorted(page.present_anchor_ids or ())), bool(page.links_to_anchors))
 
 

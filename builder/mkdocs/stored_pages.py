@@ -19,18 +19,18 @@ hands MkDocs the stored HTML instead of rendering it:
   `search_index.json` where the page's own entries stood, so the index (like
   every page) is byte for byte the one a full rendering writes.
 
-When many pages must be rendered, a helper process (`forked.py`) renders half
+When many pages must be rendered, a helper process (`helper.py`) renders half
 of them meanwhile, handed over the same way. Pages in the navigation (the home
 and topic pages) are always rendered here: their titles feed the navigation of
 every other page. The stored pages live in the
-build cache (`cache.py`), which drops those unused for a few builds.
+build cache (`incremental/store.py`), which drops those unused for a few builds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,11 +39,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from builder.incremental.store import Cache, code_fingerprint
 from builder.model.errors import BriefingError
 from builder.mkdocs.helper import SEARCH_INDEX, Helper, can_fork, in_helper
+from builder.mkdocs.internals import render_nothing
 
 EMPTY_TEMPLATE = "briefing-stored-page.html"
 """The template a stored page is given: it renders nothing, the stored HTML replaces its output."""
@@ -71,18 +71,6 @@ class StoredPage:
         """Back from `to_json`."""
         data = json.loads(text)
         return cls(data["title"], tuple(data["anchors"]), tuple(data["search"]))
-
-
-def stand_in_render(page: Page, title: str | None, anchors: tuple[str, ...]) -> Callable[..., None]:
-    """A stand-in for `page.render`: sets what rendering sets, without converting any Markdown."""
-    def render(config: MkDocsConfig, files) -> None:
-        page.content = ""
-        page.toc = get_toc([])
-        if title is not None:  # a page the helper renders learns its title there
-            page.title = title
-        page.present_anchor_ids = set(anchors)
-        page.links_to_anchors = {}
-    return render
 
 
 @dataclass
@@ -141,7 +129,7 @@ class RenderedPages:
             return markdown
         page.meta["template"] = EMPTY_TEMPLATE
         page.meta["search"] = {"exclude": True}  # its entries go back in at `finish`
-        page.render = stand_in_render(page, title, anchors)  # this page only: MkDocs calls it right after this event
+        render_nothing(page, title, anchors)
         return markdown
 
     def prepare(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files) -> jinja2.Environment:

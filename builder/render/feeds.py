@@ -24,11 +24,11 @@ import html
 import json
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from builder.render import archive
 from builder.render import markup
 from builder.model import Article, Digest, Story
+from builder.model.config import FeedSettings
 from builder.render.pages import ATOM_FEED, JSON_FEED, page_url, story_address
 
 FEED_STORIES = 50
@@ -36,24 +36,6 @@ FEED_STORIES = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://briefing-builder.invalid/story")
-
-
-@dataclass(frozen=True)
-class FeedSettings:
-    """What the feeds say about the site (from `site_name`, `site_url`, `site_description`)."""
-
-    title: str = "News Briefing"
-    """The feed's title: the site's name."""
-    site_url: str = ""
-    """The site's published address, ending in `/`; empty when unknown (relative links)."""
-    description: str = ""
-    """One line about the site."""
-
-    def url(self, path: str) -> str:
-        """The address of `path` (relative to the site root): absolute if `site_url` is known."""
-        if not self.site_url:
-            return path or "./"
-        return self.site_url.rstrip("/") + "/" + path
 
 
 def feed_files(digest: Digest, settings: FeedSettings) -> dict[str, str]:

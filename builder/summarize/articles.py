@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from importlib import import_module
@@ -28,29 +27,10 @@ from sumy.utils import get_stop_words
 
 from builder.clean import describe
 from builder.model import Article, Cleaned, Summary
+from builder.model.config import SummarySettings
 from builder.read.sentences import OfflineTokenizer, sentence_spans, words
+from builder.summarize.algorithms import SUMY_SUMMARIZERS
 
-SUMY_SUMMARIZERS: dict[str, str] = {
-    "lsa": "sumy.summarizers.lsa:LsaSummarizer",
-    "luhn": "sumy.summarizers.luhn:LuhnSummarizer",
-    "lex-rank": "sumy.summarizers.lex_rank:LexRankSummarizer",
-    "text-rank": "sumy.summarizers.text_rank:TextRankSummarizer",
-    "reduction": "sumy.summarizers.reduction:ReductionSummarizer",
-    "sum-basic": "sumy.summarizers.sum_basic:SumBasicSummarizer",
-    "kl": "sumy.summarizers.kl:KLSummarizer",
-    "random": "sumy.summarizers.random:RandomSummarizer",
-}
-"""sumy's algorithms by the names the configuration uses, as `module:class`.
-
-They are imported when first used: sumy's summarizers pull in NLTK's stemmers
-(and SciPy's statistics), over a second of start-up that a rebuild served from
-the cache, or the default `lead-rank`, never needs.
-"""
-
-ALGORITHMS = ("lead-rank", "lead", *SUMY_SUMMARIZERS)
-"""Every algorithm name the configuration accepts."""
-
-DEFAULT_ALGORITHM = "lead-rank"
 LEAD_RANK_DAMPING = 0.7
 """Share of a sentence's `lead-rank` score passed on from the sentences like it; the rest is its position prior."""
 LEAD_RANK_DECAY = 0.25
@@ -71,16 +51,6 @@ at 50 sentences it takes about a second, and most news articles are shorter.
 
 _LINK = re.compile(r"https?://|pic\.twitter\.com/")
 """Sentences with a link are embedded posts or credits, never summary material."""
-
-
-@dataclass(frozen=True)
-class SummarySettings:
-    """What a summary depends on besides the article text."""
-
-    algorithm: str = DEFAULT_ALGORITHM
-    """Name from `ALGORITHMS`."""
-    sentences: int = 3
-    """How many sentences a summary has at most."""
 
 
 def summarize(article: Article, cleaned: Cleaned, settings: SummarySettings) -> Summary:
