@@ -277,7 +277,7 @@ def longest_article_seconds() -> list[tuple[str, float, int, str]]:
     """
     from builder.clean import clean
     from builder.model import Article
-    from builder.read.files import MAX_TEXT_CHARACTERS
+    from builder.read.decoding import MAX_TEXT_CHARACTERS
     from builder.summarize.articles import ALGORITHMS, SummarySettings, summarize
 
     bodies, length = [], 0
