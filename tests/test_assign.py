@@ -7,7 +7,8 @@ import pytest
 import builder.group.place
 from builder.group.place import GroupState, extend, from_bytes, to_bytes
 from builder.clean import clean
-from builder.group.grouping import GroupSettings, fitted_vectors, group_and_learn
+from builder.group.grouping import GroupSettings, group_and_learn
+from builder.group.vectors import fitted_vectors
 from builder.model import Article
 from builder.read.slugs import article_id, article_page
 

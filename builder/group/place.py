@@ -38,7 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from builder.group.grouping import SELF_WEIGHT, GroupSettings, Grouping, Learned, Vocabulary, ordered, story_of
+from builder.group.grouping import GroupSettings, Grouping, Learned, ordered
+from builder.group.stories import SELF_WEIGHT, story_of
+from builder.group.vectors import Vocabulary
 from builder.model import Article, Cleaned, Story, Topic
 
 REGROUP_SHARE = 0.1
