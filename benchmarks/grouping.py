@@ -44,7 +44,7 @@ from builder.group.grouping import Grouping, group, group_and_learn
 from builder.model.config import GroupSettings
 from builder.group.names import Memory
 from builder.model import Article, Cleaned
-from builder.read.files import _parse_date
+from builder.read.metadata import parse_date
 from builder.read.slugs import article_id, article_page
 
 from . import datasets
@@ -55,7 +55,7 @@ def as_articles(records: Sequence[dict], folder: str) -> tuple[list[Article], di
     articles = []
     for record in records:
         path = f"{folder}/{record['id']}.md"
-        published = _parse_date(record["date"]) if record.get("date") else None
+        published = parse_date(record["date"]) if record.get("date") else None
         articles.append(Article(
             id=article_id(path), path=path, title=record["title"],
             text=datasets.bbc_body(record) if "summary_sentences" in record else record["text"],

@@ -278,7 +278,7 @@ def longest_article_seconds() -> list[tuple[str, float, int, str]]:
     """
     from builder.clean import clean
     from builder.model import Article
-    from builder.read.files import MAX_TEXT_CHARACTERS
+    from builder.read.decoding import MAX_TEXT_CHARACTERS
     from builder.model.config import SummarySettings
     from builder.summarize.algorithms import ALGORITHMS
     from builder.summarize.articles import summarize

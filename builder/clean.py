@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from builder.model import Article, Cleaned, Removal
+from builder.read.datelines import leading_dateline
 
 _BOILERPLATE = re.compile(
     r"""^(?:
@@ -73,21 +74,6 @@ _GALLERY_SLIDE = re.compile(r"^(\d{1,3})/(\d{1,3}) [A-Z0-9]")
 # "By Emma Batha", "By JOHN SMITH and JANE DOE, Associated Press": a byline on a line of its own.
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|der|la))*(?:\s*[,|—–-]\s*[\w .'’-]{0,40})?$", re.IGNORECASE)
 
-# "WASHINGTON — ", "ERIE, Pa. (AP) - ", "LONDON, Dec 29 (Reuters) - ", "Washington: ", "(CNN) ":
-# where and from whom, glued to the start of the first paragraph.
-_DATELINE = re.compile(  # used with .match() from the first kept line, so no "^"
-    r"""(?:
-        (?P<place>[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3})
-        (?:,[ ][A-Z][\w.'’]*(?:[ ][A-Z][\w.'’]*){0,2})?
-        (?:,?[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2})?
-        (?:[ ]?\([^()\n]{1,40}\))?
-        [ ]?(?P<separator>—|–|--|-|:)[ ]
-      | \([A-Z][\w .]{1,30}\)[ ](?:(?:—|–|--|-)[ ])?
-    )(?=["“‘'A-Z0-9])""",
-    re.VERBOSE,
-)
-_NOT_PLACES = frozenset("file photo photos video watch update note breaking exclusive analysis opinion editor's live".split())
-
 # Replies of chat assistants pasted in with the article ("Sure! Could you please provide ...").
 _ASSISTANT = re.compile(
     r"""^\W*(?:
@@ -116,7 +102,7 @@ def clean(article: Article) -> Cleaned:
     if headline:
         removals.append(headline)
         kept = kept[1:]
-    dateline = _dateline(text, kept)
+    dateline = leading_dateline(text, kept)
     if dateline:
         removals.append(dateline)
     truncated = _cut_off_ending(text, kept)
@@ -196,32 +182,6 @@ def _repeated_headline(text: str, kept: list[tuple[int, int]], title: str) -> Re
 
 def _words_of(line: str) -> list[str]:
     return re.findall(r"\w+", line.lower())
-
-
-def without_dateline(text: str) -> str:
-    """`text` without a dateline glued to its first line ("WASHINGTON — The ..." gives "The ...")."""
-    first = next(((m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)), None)
-    removal = _dateline(text, [first]) if first else None
-    return text[removal.end :] if removal else text
-
-
-def _dateline(text: str, kept: list[tuple[int, int]]) -> Removal | None:
-    """A dateline glued to the start of the first kept line, so the first sentence starts after it."""
-    if not kept:
-        return None
-    start, end = kept[0]
-    offset = len(text[start:end]) - len(text[start:end].lstrip())
-    match = _DATELINE.match(text, start + offset, end)
-    if not match:
-        return None
-    place = match.group("place")
-    if place is not None:
-        place_words = place.split()
-        if place.lower() in _NOT_PLACES:
-            return None
-        if not place.isupper() and (len(place_words) > 2 or match.group("separator") not in ("—", ":")):
-            return None  # "Mixed Case - " may be a sentence; only CAPITALS take any dash
-    return Removal(start + offset, match.end(), "dateline")
 
 
 def _cut_off_ending(text: str, kept: list[tuple[int, int]]) -> Removal | None:

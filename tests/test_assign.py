@@ -7,8 +7,9 @@ import pytest
 import builder.group.place
 from builder.group.place import GroupState, extend, from_bytes, to_bytes
 from builder.clean import clean
-from builder.group.grouping import fitted_vectors, group_and_learn
+from builder.group.grouping import group_and_learn
 from builder.model.config import GroupSettings
+from builder.group.vectors import fitted_vectors
 from builder.model import Article
 from builder.read.slugs import article_id, article_page
 

@@ -16,7 +16,7 @@ from builder.read import slugs
 from builder.clean import clean
 from builder.model.errors import ArticleError
 from builder.model import Article
-from builder.read.files import decode
+from builder.read.decoding import decode
 from builder.read.sentences import sentence_spans, sentences, words
 from test_markup import site_markdown
 

@@ -10,7 +10,8 @@ import pytest
 
 from builder.read import files as read
 from builder.read import slugs
-from builder.read.files import MAX_TEXT_CHARACTERS, read_content
+from builder.read.decoding import MAX_TEXT_CHARACTERS
+from builder.read.files import read_content
 
 BROKEN = Path(__file__).resolve().parent / "content" / "broken"
 

@@ -38,9 +38,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from builder.model.config import GroupSettings
-from builder.group.grouping import SELF_WEIGHT, Grouping, Learned, Vocabulary, ordered, story_of
+from builder.group.grouping import Grouping, Learned, ordered
+from builder.group.stories import SELF_WEIGHT, story_of
+from builder.group.vectors import Vocabulary
 from builder.model import Article, Cleaned, Story, Topic
+from builder.model.config import GroupSettings
 
 REGROUP_SHARE = 0.1
 """Group everything afresh once this share of the archive was added, edited or removed since the last full grouping."""

@@ -13,9 +13,10 @@
   page written to a docs folder, so an unchanged page is not rendered again.
 
 Each result is stored under a key that hashes exactly its inputs plus a
-fingerprint of the code that produced it (the stage's source files and its
-libraries' versions), so changing an article, a setting or the code redoes
-what depends on it and nothing else.
+fingerprint of the code that produced it (the stage's modules, found by
+following its imports, and its libraries' versions: `fingerprints.py`), so
+changing an article, a setting or the code redoes what depends on it and
+nothing else.
 
 The store is one SQLite file in write-ahead-log mode (`.briefing/cache.sqlite`
 next to `mkdocs.yml` by default): a build killed at any moment leaves it
@@ -34,13 +35,12 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib.util import find_spec
-from importlib.metadata import version
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
 from builder.group.grouping import Grouping
+from builder.incremental.fingerprints import source_fingerprint
 from builder.model import Article, Cleaned, Removal, Story, Summary, Topic
 
 if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
@@ -53,20 +53,6 @@ FORMAT = 1
 """Bump when the stored JSON changes shape; older entries are then ignored."""
 KEEP_GENERATIONS = 5
 """Entries no build has used in this many builds are deleted."""
-_STAGE_CODE = {
-    "read": ("builder.clean", "builder.model.errors", "builder.read.web_page", "builder.render.markup", "builder.model", "builder.read.files",
-             "builder.read.slugs", "builder.read.sentences"),
-    "clean": ("builder.clean", "builder.model"),
-    "summarize": ("builder.clean", "builder.model", "builder.summarize.articles", "builder.read.sentences"),
-    "group": ("builder.group.place", "builder.clean", "builder.group.grouping", "builder.group.labels", "builder.model", "builder.read.slugs"),
-    "render": ("builder.render.archive", "builder.clean", "builder.render.markup", "builder.model", "builder.render.passthrough", "builder.render.pages",
-               "builder.incremental.unchanged", "builder.read.slugs", "builder.summarize.articles", "builder.read.sentences"),
-    "site": ("builder.mkdocs.helper", "builder.render.passthrough", "builder.mkdocs.plugin", "builder.mkdocs.stored_pages"),
-}
-"""The modules each cached stage's results depend on; editing one invalidates the stage."""
-_STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",),
-                   "site": ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")}
-"""The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     stage TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -315,13 +301,8 @@ def _key(stage: str, *inputs: str) -> str:
 
 @cache
 def code_fingerprint(stage: str) -> str:
-    """A hash of the code a stage's results depend on: its modules' source and its libraries' versions."""
-    libraries = "; ".join(f"{package} {version(package)}" for package in _STAGE_PACKAGES[stage])
-    digest = hashlib.sha256(f"format {FORMAT}; {libraries}".encode())
-    for name in _STAGE_CODE[stage]:
-        # The module's file, found without importing it: a cached build need not import the summarizer.
-        digest.update(Path(find_spec(name).origin).read_bytes())
-    return digest.hexdigest()
+    """A hash of what a stage's results depend on besides their inputs: the stored format and the stage's code."""
+    return hashlib.sha256(f"format {FORMAT}; {source_fingerprint(stage)}".encode()).hexdigest()
 
 
 def _article_json(article: Article) -> dict:

@@ -6,58 +6,34 @@ sub-folder. A file that cannot be published becomes a `Problem` naming the
 file and the cause; one that can is published even when something about it is
 wrong (its encoding, a front-matter value), with a warning saying what. No file
 stops the others, and none is dropped without a word.
+
+This module walks the folder and checks each file before it is opened;
+`decoding` turns its bytes into text, `formats` that text into an `Article`,
+with `metadata` checking what its front matter or `<meta>` tags say.
 """
 
 from __future__ import annotations
 
-import codecs
-import datetime as dt
-import json
 import os
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-import yaml
-
-from builder.read import web_page as html_text
-from builder.clean import without_dateline
-from builder.model.errors import ArticleError
-from builder.render.markup import safe_url
 from builder.model import Article, Problem
-from builder.read.slugs import article_id, article_page, distinct
-from builder.read.sentences import sentences
+from builder.model.errors import ArticleError
+from builder.read.decoding import MAX_TEXT_CHARACTERS, decode, declared_charset
+from builder.read.formats import html_article, markdown_article, text_article
+from builder.read.slugs import distinct
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
-MAX_TEXT_CHARACTERS = 200_000
-"""Longer texts are cut here (and say so), so one article cannot make the build slow."""
 MAX_READ_BYTES = 4 * MAX_TEXT_CHARACTERS + 4
 """Bytes read at most: enough for `MAX_TEXT_CHARACTERS` in any encoding; a 50 MB file is never loaded whole."""
-MAX_EXTRA_CHARACTERS = 500
-"""An unknown front-matter value is kept as text up to this length."""
-
-KNOWN_KEYS = ("title", "source", "url", "author", "published", "date", "tags", "language", "topic")
-LANGUAGES = {
-    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
-    "pt": "portuguese", "sv": "swedish", "cs": "czech",
-}
-"""Languages sumy has both stop words and a stemmer for, by ISO 639-1 code."""
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_SIGNATURES = {
-    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (or an Office document)", b"\x1f\x8b": "a gzip archive",
-    b"\x7fELF": "a program", b"RIFF": "a RIFF media file",
-}
-"""How common binary files begin, to say what a file is when it is not text."""
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -164,15 +140,15 @@ def read_article(file: Path, relative: str, root: Path) -> Article | None:
     if suffix not in SUPPORTED_SUFFIXES:
         raise ArticleError(relative, f"unsupported file type '{suffix or file.name}' (use .txt, .md or .html)")
     data, size = _read_bytes(file, relative)
-    declared = _declared_charset(data) if suffix in HTML_SUFFIXES else None
+    declared = declared_charset(data) if suffix in HTML_SUFFIXES else None
     text, notes = decode(data, relative, declared, complete=len(data) == size)
     if len(data) < size:
         notes.append(f"file is {size:,} bytes; only its first {len(text):,} characters are published")
     if suffix in MARKDOWN_SUFFIXES:
-        return _markdown_article(text, relative, notes)
+        return markdown_article(text, relative, notes)
     if suffix in HTML_SUFFIXES:
-        return _html_article(text, relative, notes)
-    return _text_article(text, relative, notes)
+        return html_article(text, relative, notes)
+    return text_article(text, relative, notes)
 
 
 def _check_link(file: Path, relative: str, root: Path) -> None:
@@ -213,275 +189,3 @@ def _file_kind(mode: int) -> str:
     kinds = {stat.S_ISFIFO: "a named pipe", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device",
              stat.S_ISBLK: "a block device", stat.S_ISDIR: "a folder"}
     return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
-
-
-def _declared_charset(data: bytes) -> str | None:
-    """The encoding a web page declares in `<meta charset>`, if Python knows it."""
-    match = _HTML_CHARSET.search(data[:4096])
-    if not match:
-        return None
-    try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except LookupError:
-        return None
-    # Browsers read pages labelled Latin-1 or ASCII as Windows-1252, and a page
-    # labelled UTF-8 that is not valid UTF-8 is best read that way too.
-    return None if name in {"utf-8", "utf-8-sig", "iso8859-1", "latin-1", "ascii"} else name
-
-
-def decode(data: bytes, relative: str, declared: str | None = None, complete: bool = True) -> tuple[str, list[str]]:
-    """Bytes to text, with notes: a byte-order mark, else UTF-8, else the declared encoding, else Windows-1252.
-
-    Line endings become `\\n`, control characters are removed (they are
-    invisible, and some would be read as markup placeholders), and the text is
-    cut at `MAX_TEXT_CHARACTERS`. `complete` is False when `data` is only the
-    beginning of the file, so a character cut in half at the end is dropped.
-    """
-    notes: list[str] = []
-    if not data.strip():
-        raise ArticleError(relative, "only white space, no text" if data else "empty file (0 bytes)")
-    encoding = _bom_encoding(data)
-    if encoding is None:
-        encoding = "utf-8" if _decodes(data, "utf-8", complete) else (declared or "cp1252")
-        if encoding != "utf-8":
-            named = "Windows-1252 (Latin-1)" if encoding == "cp1252" else f"{encoding} (as the page declares)"
-            notes.append(f"not valid UTF-8; decoded as {named}")
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace" if encoding != "cp1252" else "latin1_fallback")
-    text = decoder.decode(data, final=complete)
-    if _looks_binary(text):
-        raise ArticleError(relative, f"{_binary_kind(data)}, not text")
-    text = re.sub(r"\r\n?|[\x85\u2028\u2029]", "\n", text)
-    text, removed = _CONTROL_CHARACTERS.subn("", text)
-    if removed:
-        notes.append(f"{removed} control character{'s' if removed > 1 else ''} removed")
-    if len(text) > MAX_TEXT_CHARACTERS:
-        text = text[:MAX_TEXT_CHARACTERS]
-        if complete:  # else the caller says how much of the file was read
-            notes.append(f"text cut to its first {MAX_TEXT_CHARACTERS:,} characters")
-    return text, notes
-
-
-def _bom_encoding(data: bytes) -> str | None:
-    # UTF-32 first: its little-endian mark begins with UTF-16's.
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return encoding
-    return None
-
-
-def _decodes(data: bytes, encoding: str, complete: bool) -> bool:
-    try:
-        codecs.getincrementaldecoder(encoding)().decode(data, final=complete)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
-    """The five bytes Windows-1252 leaves undefined decode as in Latin-1 (control characters, removed later)."""
-    return error.object[error.start : error.end].decode("latin-1"), error.end
-
-
-codecs.register_error("latin1_fallback", _latin1_fallback)
-
-
-_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-"""Characters below 32 other than tab, line feed, form feed and carriage return: rare in text."""
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    if not sample:
-        return False
-    return len(_BINARY_CONTROLS.findall(sample)) / len(sample) > 0.1
-
-
-def _binary_kind(data: bytes) -> str:
-    kind = next((name for signature, name in _SIGNATURES.items() if data.startswith(signature)), None)
-    return f"binary file ({kind})" if kind else "binary file"
-
-
-def _text_article(text: str, relative: str, notes: list[str]) -> Article:
-    lines = text.strip("\n").split("\n")
-    first = lines[0].strip() if lines else ""
-    if len(lines) > 2 and not lines[1].strip() and _is_headline(first):
-        return _article(relative, first, "\n".join(lines[2:]), {}, notes)
-    return _article(relative, "", text, {}, notes)
-
-
-def _is_headline(line: str) -> bool:
-    return 0 < len(line) <= 200 and not re.search(r"[.!?:;,]$", line)
-
-
-def _markdown_article(text: str, relative: str, notes: list[str]) -> Article:
-    meta, body = _front_matter(text, relative, notes)
-    title = meta.get("title") or ""
-    if not title:
-        heading = re.match(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)", body)
-        if heading:
-            title, body = heading.group(1), body[heading.end() :]
-    return _article(relative, title, body, meta, notes)
-
-
-def _html_article(text: str, relative: str, notes: list[str]) -> Article:
-    page = html_text.extract(text)
-    meta = _validated({key: value for key, value in page.meta.items() if value}, notes)
-    return _article(relative, page.title, page.text, meta, notes)
-
-
-def _front_matter(text: str, relative: str, notes: list[str]) -> tuple[dict, str]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        opening = re.match(r"\A---[ \t]*\n", text)
-        if opening:
-            notes.append("front matter has no closing line of ---; everything after the first line is read as text")
-            return {}, text[opening.end() :]
-        return {}, text
-    body = text[match.end() :]
-    try:
-        try:
-            events = list(yaml.parse(match.group(1), Loader=_FAST_YAML))
-        except yaml.YAMLError:  # libyaml refuses some things PyYAML reads (escaped lone surrogates); its messages differ
-            events = list(yaml.parse(match.group(1), Loader=yaml.SafeLoader))
-        if any(isinstance(event, yaml.AliasEvent) for event in events):
-            notes.append("front matter uses YAML aliases (*name), which can expand without limit; it was ignored")
-            return {}, body
-        try:
-            loaded = yaml.load(match.group(1), Loader=_FAST_YAML)
-        except yaml.YAMLError:
-            loaded = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        notes.append(f"front matter is not valid YAML{_where(error)}; it was ignored")
-        return {}, body
-    if loaded is None:
-        return {}, body
-    if not isinstance(loaded, dict):
-        notes.append("front matter is not a mapping of keys to values; it was ignored")
-        return {}, body
-    return _validated(loaded, notes), body
-
-
-_FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML has it: the same values, many times as fast as PyYAML's own."""
-
-
-def _where(error: yaml.YAMLError) -> str:
-    """` (line N: what is wrong)`, counting lines from the top of the file."""
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None)
-    details = [f"line {mark.line + 2}"] if mark else []
-    details += [" ".join(str(problem).split())] if problem else []
-    return f" ({': '.join(details)})" if details else ""
-
-
-def _validated(meta: dict, notes: list[str]) -> dict:
-    """Keep the values whose type is right; note every other one once."""
-    clean: dict = {"extra": []}
-    for key, value in meta.items():
-        key = _as_text(key)
-        if key not in KNOWN_KEYS:
-            clean["extra"].append((key, _as_text(value)))
-            notes.append(f"unknown front-matter key '{key}' kept but not used")
-            continue
-        if value is None:
-            continue
-        checked = _checked_value(key, value)
-        if isinstance(checked, _Invalid):
-            notes.append(f"front-matter key '{key}': {checked.reason}; it was ignored")
-        else:
-            clean["published" if key == "date" else key] = checked
-    return clean
-
-
-def _as_text(value: object) -> str:
-    """A front-matter value as text, shortened so no value can blow up a page."""
-    try:
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):  # mappings with keys JSON cannot hold
-        text = str(value)
-    text = _CONTROL_CHARACTERS.sub("", text)
-    return text if len(text) <= MAX_EXTRA_CHARACTERS else text[: MAX_EXTRA_CHARACTERS - 1] + "…"
-
-
-@dataclass(frozen=True)
-class _Invalid:
-    reason: str
-
-
-def _checked_value(key: str, value: object) -> object:
-    if key in ("published", "date"):
-        return _parse_date(value)
-    if key == "tags":
-        if isinstance(value, str):
-            value = value.split(",")
-        if isinstance(value, list) and all(isinstance(tag, (str, int, float)) for tag in value):
-            return tuple(tag for tag in (_as_text(tag).strip() for tag in value) if tag)
-        return _Invalid(f"expected a list of words, got {type(value).__name__} {value!r}")
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        return _Invalid(f"expected text, got {type(value).__name__}")
-    # YAML escapes can spell control characters and lone surrogates that no file holds.
-    return _CONTROL_CHARACTERS.sub("", str(value)).strip()
-
-
-def _parse_date(value: object) -> dt.date | _Invalid:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            pass
-    return _Invalid(f"expected a date like 2025-07-09, got {value!r}")
-
-
-def _article(relative: str, title: str, body: str, meta: dict, notes: list[str]) -> Article:
-    body = body.strip("\n")
-    title = " ".join(str(title).split())
-    if not body.strip() and not title:
-        raise ArticleError(relative, "no title and no text")
-    if not title:
-        title = _inferred_title(body, relative)
-    url = meta.get("url")
-    if url and safe_url(url) is None:
-        notes.append(f"url {url!r} is not a plain http(s) link; it is shown as text only")
-        url = None
-    return Article(
-        id=article_id(relative),
-        path=relative,
-        title=title,
-        text=body,
-        source=meta.get("source") or None,
-        url=url or None,
-        author=meta.get("author") or None,
-        published=meta.get("published"),
-        tags=meta.get("tags", ()),
-        language=_language(meta.get("language"), notes),
-        topic=meta.get("topic") or None,
-        page=article_page(title, relative),
-        extra=tuple(meta.get("extra", ())),
-        notes=tuple(notes),
-    )
-
-
-def _inferred_title(body: str, relative: str) -> str:
-    """The first sentence without its dateline, shortened to a headline; the file name if there is none."""
-    found = sentences(without_dateline(body[:2000]))
-    if not found:
-        return Path(relative).stem
-    words = found[0].split()
-    if len(words) <= 16:
-        return found[0].rstrip(".")
-    return " ".join(words[:14]).rstrip(",;:—-") + "…"
-
-
-def _language(value: str | None, notes: list[str]) -> str:
-    if not value:
-        return "english"
-    name = LANGUAGES.get(value.lower()[:2], value.lower()) if len(value) <= 5 else value.lower()
-    if name not in LANGUAGES.values():
-        notes.append(f"language {value!r} is not supported; summarized as English")
-        return "english"
-    return name

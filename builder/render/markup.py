@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
+
+from builder.read.links import safe_url
 
 # Characters that Python-Markdown or a common extension treats as markup. Each
 # becomes a numeric character reference: it renders as itself and can never
@@ -56,19 +57,6 @@ def line_html(text: str) -> str:
 def attribute(text: str) -> str:
     """A value for an HTML attribute in double quotes."""
     return line_html(text)
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) link without tricks, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(character in url for character in "<>\"' \n\t`"):
-        return None
-    return url
 
 
 def link(text: str, target: str) -> str:
