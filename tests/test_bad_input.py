@@ -74,6 +74,7 @@ def _files(content: Path) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_file_is_published_or_listed_with_its_reason(built, corpus):
     site, _, digest = built
     published = {article["path"] for article in digest["articles"]}
@@ -90,6 +91,7 @@ def test_every_file_is_published_or_listed_with_its_reason(built, corpus):
     }
 
 
+@pytest.mark.slow
 def test_every_published_article_has_its_own_page_on_the_site(built):
     site, _, digest = built
     pages = [article["page"] for article in digest["articles"]]
@@ -100,6 +102,7 @@ def test_every_published_article_has_its_own_page_on_the_site(built):
         assert (site / page / "index.html").resolve().is_relative_to(site.resolve())
 
 
+@pytest.mark.slow
 def test_the_50_megabyte_article_is_published_cut_and_says_so(built, corpus):
     _, _, digest = built
     article = next(a for a in digest["articles"] if a["path"] == "broken/made_at_run_time/fifty_megabytes.txt")
@@ -107,6 +110,7 @@ def test_the_50_megabyte_article_is_published_cut_and_says_so(built, corpus):
     assert article["warnings"][0] == f"file is {size:,} bytes; only its first 200,000 characters are published"
 
 
+@pytest.mark.slow
 def test_an_article_without_sentences_is_shown_without_a_summary(built):
     site, _, digest = built
     article = next(a for a in digest["articles"] if a["path"] == "broken/title_only.md")
@@ -114,6 +118,7 @@ def test_an_article_without_sentences_is_shown_without_a_summary(built):
     assert "No summary: the article has no complete sentence." in (site / article["page"] / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_the_summary_line_names_every_skipped_file(built):
     _, result, digest = built
     line = result.stderr.strip().splitlines()[-1]
@@ -124,6 +129,7 @@ def test_the_summary_line_names_every_skipped_file(built):
                          f"({', '.join(skipped)}); {warned} published files with warnings")
 
 
+@pytest.mark.slow
 def test_each_problem_is_logged_once_with_its_file_and_cause(built):
     _, result, digest = built
     for problem in digest["problems"]:
@@ -132,6 +138,7 @@ def test_each_problem_is_logged_once_with_its_file_and_cause(built):
         assert result.stderr.count(message) == 1, message
 
 
+@pytest.mark.slow
 def test_strict_build_fails_and_leaves_the_previous_site_as_it_was(built, corpus):
     site, _, _ = built
     before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
@@ -142,6 +149,7 @@ def test_strict_build_fails_and_leaves_the_previous_site_as_it_was(built, corpus
     assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site")) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("options", "status"), [((), 0), (("--strict",), 1)])
 def test_digest_fails_only_in_strict_mode(corpus, tmp_path, options, status):
     out = tmp_path / "digest.json"
@@ -170,6 +178,7 @@ def test_bad_articles_change_no_page_of_a_good_one(tmp_path):
     assert together == alone
 
 
+@pytest.mark.slow
 def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_build_repairs_itself(built, corpus, tmp_path):
     site, _, digest = built
     copy = tmp_path / "site"

@@ -25,6 +25,8 @@ from builder.render.pages import TOP_STORIES
 
 from conftest import ROOT, build_site, serve
 
+pytestmark = pytest.mark.slow  # builds two sites through MkDocs and opens every page in Chromium
+
 DATED_CONTENT = Path(__file__).resolve().parent / "content_dated"
 SCREENSHOTS = ROOT / "test-output"
 PHONE = {"width": 360, "height": 740}

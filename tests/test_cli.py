@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, _env
 
 REQUIRED_ARTICLE_KEYS = {"id", "path", "title", "source", "url", "author", "published", "page", "summary", "topic", "story"}
@@ -22,6 +24,7 @@ def test_help_names_both_commands():
     assert "build" in result.stdout and "digest" in result.stdout
 
 
+@pytest.mark.slow
 def test_digest_of_the_demo_content_has_every_article_with_verbatim_summaries(tmp_path):
     out = tmp_path / "digest.json"
     result = briefing("digest", "--out", str(out))
@@ -41,6 +44,7 @@ def test_digest_of_the_demo_content_has_every_article_with_verbatim_summaries(tm
     assert {article["topic"] for article in digest["articles"]} <= topic_ids
 
 
+@pytest.mark.slow
 def test_summary_sentences_option_sets_the_summary_length(tmp_path):
     out = tmp_path / "digest.json"
     assert briefing("digest", "--summary-sentences", "1", "--out", str(out)).returncode == 0

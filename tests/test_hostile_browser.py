@@ -14,6 +14,8 @@ import pytest
 from conftest import build_site, serve
 from test_bad_input import make_corpus
 
+pytestmark = pytest.mark.slow  # builds a site through MkDocs and opens it in Chromium
+
 INJECTED = (
     "[id^=pwned], iframe, object, embed, [onerror], [onload], [onclick], [onmouseover], [ontoggle], "
     "a[href^='javascript:' i], a[href^='data:' i], img[src='x']"

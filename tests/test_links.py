@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import ROOT, build_site
 
+pytestmark = pytest.mark.slow  # builds the demo site through MkDocs, twice
+
 DATED = ROOT / "tests" / "content_dated"
 
 

@@ -54,6 +54,7 @@ def _render(source: str) -> _Visible:
     return parser
 
 
+@pytest.mark.slow  # 300 random texts through Python-Markdown; test_markup keeps escaping in the fast set
 @FAST
 @given(TEXT)
 @example("# heading")
@@ -70,6 +71,7 @@ def test_escaped_inline_text_renders_as_exactly_its_visible_text_in_a_paragraph(
     assert set(rendered.tags) <= {"p"}
 
 
+@pytest.mark.slow  # 300 random texts through Python-Markdown; test_markup keeps escaping in the fast set
 @FAST
 @given(TEXT)
 def test_escaped_inline_text_stays_a_heading_with_exactly_its_text(text):
@@ -79,6 +81,7 @@ def test_escaped_inline_text_stays_a_heading_with_exactly_its_text(text):
     assert " ".join("".join(rendered.text).split()) == markup.plain(text)
 
 
+@pytest.mark.slow  # 300 random texts through Python-Markdown; test_markup keeps escaping in the fast set
 @FAST
 @given(TEXT, TEXT)
 def test_escaped_link_text_stays_one_link_to_the_trusted_target(text, other):
@@ -87,6 +90,7 @@ def test_escaped_link_text_stays_one_link_to_the_trusted_target(text, other):
     assert set(rendered.tags) <= {"p", "a"}
 
 
+@pytest.mark.slow  # 300 random texts through Python-Markdown; test_markup keeps escaping in the fast set
 @FAST
 @given(TEXT)
 def test_escaped_inline_text_inside_a_markdown_block_of_html_renders_as_its_text(text):
@@ -95,6 +99,7 @@ def test_escaped_inline_text_inside_a_markdown_block_of_html_renders_as_its_text
     assert set(rendered.tags) <= {"div", "p"}
 
 
+@pytest.mark.slow  # 300 random texts through Python-Markdown; test_markup keeps escaping in the fast set
 @FAST
 @given(TEXT)
 def test_html_text_inside_a_raw_block_shows_exactly_the_text(text):

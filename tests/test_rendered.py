@@ -11,6 +11,8 @@ import pytest
 
 from conftest import build_site
 
+pytestmark = pytest.mark.slow  # each test builds whole sites through MkDocs, some twice
+
 DATED = Path(__file__).resolve().parent / "content_dated"
 LATE_REPORT = """---
 title: Bridge opening draws a crowd of thousands

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import build_site, serve
 
+pytestmark = pytest.mark.slow  # builds a site through MkDocs and searches it in Chromium
+
 ARTICLES = {
     "bridge.md": ("Harbour bridge reopens after repairs", "Coast Gazette",
                   "The harbour bridge reopened on Monday after two years of repairs. Engineers said traffic "

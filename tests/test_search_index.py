@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def index_of(site):
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+@pytest.mark.slow
 def test_every_article_title_and_summary_is_searchable(demo_site):
     digest = json.loads((demo_site / "briefing.json").read_text(encoding="utf-8"))
     entries = index_of(demo_site)
@@ -21,11 +24,13 @@ def test_every_article_title_and_summary_is_searchable(demo_site):
             assert sentence.split()[0] in text
 
 
+@pytest.mark.slow
 def test_story_pages_and_the_sources_pages_stay_out_of_the_index(demo_site):
     locations = [entry["location"] for entry in index_of(demo_site)]
     assert not any(location.startswith(("stories/", "sources/", "archive/")) for location in locations)
 
 
+@pytest.mark.slow
 def test_a_small_archive_searches_full_texts_too(demo_site):
     entries = index_of(demo_site)
     assert any(entry["location"].endswith("#full-text") for entry in entries)
@@ -45,6 +50,7 @@ def test_beyond_the_limit_full_texts_stay_out_of_the_index(tmp_path, monkeypatch
     assert '<div class="briefing-text" data-search-exclude>' in page
 
 
+@pytest.mark.slow
 def test_topic_labels_and_key_phrases_are_searchable_without_repeating_the_stories(demo_site):
     digest = json.loads((demo_site / "briefing.json").read_text(encoding="utf-8"))
     entries = {entry["location"]: entry for entry in index_of(demo_site)}

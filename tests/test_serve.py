@@ -16,6 +16,8 @@ import pytest
 
 from builder.read.slugs import article_page
 
+pytestmark = pytest.mark.slow  # runs `mkdocs serve` and waits for its rebuilds
+
 ROOT = Path(__file__).resolve().parent.parent
 LATE_ARTICLE = """---
 title: Lighthouse keeper retires after forty years

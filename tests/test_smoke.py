@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a whole build through MkDocs, and a search in Chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
