@@ -280,7 +280,7 @@ def longest_article_seconds() -> list[tuple[str, float, int, str]]:
     from builder.model import Article
     from builder.read.decoding import MAX_TEXT_CHARACTERS
     from builder.model.config import SummarySettings
-    from builder.summarize.algorithms import ALGORITHMS
+    from builder.model.summarizers import ALGORITHMS
     from builder.summarize.articles import summarize
 
     bodies, length = [], 0

@@ -37,7 +37,7 @@ from builder.summarize import articles as summarize_module
 from builder.clean import clean
 from builder.model import Article
 from builder.model.config import SummarySettings
-from builder.summarize.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from builder.model.summarizers import ALGORITHMS, DEFAULT_ALGORITHM
 from builder.summarize.articles import summarize
 from builder.read.sentences import words
 

@@ -9,7 +9,7 @@ from builder.clean import clean
 from builder.model import Article
 from builder.read.files import read_content
 from builder.model.config import SummarySettings
-from builder.summarize.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from builder.model.summarizers import ALGORITHMS, DEFAULT_ALGORITHM
 from builder.summarize.articles import (
     LEDE_CENTRALITY,
     centrality,

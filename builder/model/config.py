@@ -22,7 +22,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
 from builder.model.errors import ConfigError
-from builder.summarize.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from builder.model.summarizers import ALGORITHMS, DEFAULT_ALGORITHM
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -29,7 +29,7 @@ from builder.clean import describe
 from builder.model import Article, Cleaned, Summary
 from builder.model.config import SummarySettings
 from builder.read.sentences import OfflineTokenizer, sentence_spans, words
-from builder.summarize.algorithms import SUMY_SUMMARIZERS
+from builder.model.summarizers import SUMY_SUMMARIZERS
 
 LEAD_RANK_DAMPING = 0.7
 """Share of a sentence's `lead-rank` score passed on from the sentences like it; the rest is its position prior."""

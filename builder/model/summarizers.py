@@ -1,5 +1,8 @@
 """The summarizers by name: what the configuration accepts, without importing any of them.
 
+It sits with the configuration, below the stages, so that every stage can read
+the schema without reaching the summarizer stage.
+
 The configuration checks `summarizer:` against `ALGORITHMS` when MkDocs loads
 `mkdocs.yml`; this module imports nothing, so that check costs no start-up
 time. `articles.py` imports an algorithm's code when it is first used.
