@@ -12,8 +12,9 @@ from pathlib import Path
 from builder.commands.pipeline import DIGEST_FILE, make_digest
 from builder.model.config import BriefingConfig
 from builder.group.grouping import GroupSettings
-from builder.render.pages import digest_json, render_pages
+from builder.render.pages import render_pages
 from builder.summarize.articles import SummarySettings
+from builder.write.digest import digest_json
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dataclasses import replace
+
 from builder.clean import clean
 from builder.model import Article, Digest, Story, Summary, Topic
-from builder.render.pages import source_additions, story_page, story_summary
 from builder.read.slugs import article_id, article_page
+from builder.render.story_pages import story_page
+from builder.summarize.stories import source_additions, story_summary, summarize_stories
 
 SHARED = "The bridge over the Rhine closed on Monday after a cruise ship hit one of its pillars."
 WIRE_ONLY = "Police divers found no damage below the waterline of the cruise ship hull."
@@ -24,19 +27,22 @@ def article(name: str, source: str, day: int, text: str) -> Article:
 def digest_of(articles: list[Article]) -> tuple[Digest, Story]:
     story = Story("rhine-bridge", articles[0].title, tuple(a.id for a in articles))
     topic = Topic("rivers", "Rivers", ("rhine",), (story.id,))
-    return Digest(
+    grouped = Digest(
         articles=tuple(articles),
         summaries={a.id: Summary((a.text.split(". ")[0] + ".",), "lead") for a in articles},
         cleaned={a.id: clean(a) for a in articles},
         stories=(story,), topics=(topic,), problems=(),
-    ), story
+    )
+    return replace(grouped, story_summaries=summarize_stories(grouped)), story
 
 
 def test_each_source_adds_only_the_sentences_no_other_source_has():
     wire = article("wire", "Wire", 1, f"{SHARED} {WIRE_ONLY}")
     paper = article("paper", "Paper", 2, f"{SHARED} {PAPER_ONLY}")
     digest, story = digest_of([wire, paper])
-    assert source_additions(digest, digest.articles_in(story)) == {wire.id: [WIRE_ONLY], paper.id: [PAPER_ONLY]}
+    additions = source_additions(digest.articles_in(story), digest.summaries, digest.cleaned)
+    assert additions == {wire.id: (WIRE_ONLY,), paper.id: (PAPER_ONLY,)}
+    assert digest.summary_of(story).additions == additions
 
 
 def test_story_page_lists_sources_oldest_first_with_what_each_adds():
@@ -59,5 +65,5 @@ def test_the_story_summary_never_says_one_thing_twice():
     digest = Digest(articles=digest.articles, cleaned=digest.cleaned, stories=digest.stories, topics=digest.topics,
                     problems=(), summaries={wire.id: Summary((SHARED,), "lead"),
                                             cnn.id: Summary((retold, PAPER_ONLY), "lead")})
-    summary = story_summary(digest, digest.articles_in(story))
+    summary = story_summary(digest.articles_in(story), digest.summaries)
     assert summary.sentences == (SHARED, PAPER_ONLY)  # not SHARED and then its retelling
