@@ -46,16 +46,18 @@ def story_summary(articles: Sequence[Article], summaries: Mapping[str, Summary])
 
     Sources often carry the same sentence with a small difference (an outlet's
     "(CNN)" in front, a word changed): only its first telling is a candidate,
-    so the story's summary never says one thing twice.
+    so the story's summary never says one thing twice. The pick weighs words
+    as the lead (oldest) article's language does, as its own summary did.
     """
-    lead = summaries[articles[0].id]
+    lead_article = articles[0]
+    lead = summaries[lead_article.id]
     if len(articles) == 1:
         return lead
     candidates = _distinct(s for a in articles for s in summaries[a.id].sentences)
     count = max(len(summaries[a.id].sentences) for a in articles)
     if not candidates:
         return lead
-    return Summary(tuple(pick(candidates, count, lead.algorithm)), lead.algorithm)
+    return Summary(tuple(pick(candidates, count, lead.algorithm, lead_article.language)), lead.algorithm)
 
 
 def source_additions(
