@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from builder.model import Article, Cleaned, Digest, Removal, Story, Summary, Topic
 from builder.read.slugs import article_id, article_page
+from builder.summarize.stories import summarize_stories
 
 
 def article(path: str, title: str, text: str, *, source: str | None = None, published: str | None = None,
@@ -32,7 +34,7 @@ def digest(stories: list[list[Article]], *, summaries: dict[str, tuple[str, ...]
         Story(f"story-{index}", members[0].title, tuple(a.id for a in members)) for index, members in enumerate(stories)
     )
     topic = Topic("news", "News", ("news",), tuple(story.id for story in story_values))
-    return Digest(
+    grouped = Digest(
         articles=tuple(sorted(articles, key=lambda a: a.sort_key)),
         summaries={a.id: Summary(summaries.get(a.path, (a.text.split("\n")[0],)), "lead") for a in articles},
         cleaned={a.id: Cleaned(a.text, removals.get(a.path, ())) for a in articles},
@@ -40,3 +42,4 @@ def digest(stories: list[list[Article]], *, summaries: dict[str, tuple[str, ...]
         topics=(topic,) if story_values else (),
         problems=(),
     )
+    return replace(grouped, story_summaries=summarize_stories(grouped))

@@ -21,7 +21,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from builder.render.pages import TOP_STORIES
+from builder.render.story_pages import TOP_STORIES
 
 from conftest import ROOT, build_site, serve
 

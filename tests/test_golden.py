@@ -11,7 +11,8 @@ from pathlib import Path
 
 from builder.commands.pipeline import DIGEST_FILE, make_digest
 from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
-from builder.render.pages import digest_json, render_pages
+from builder.render.pages import render_pages
+from builder.write.digest import digest_json
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -10,7 +11,8 @@ from builder.clean import clean
 from builder.group.grouping import Grouping, group
 from builder.model.config import GroupSettings
 from builder.group.labels import key_phrases
-from builder.group.names import Memory, inherited_names, load_memory, parse_memory
+from builder.commands.pipeline import previous_memory
+from builder.group.names import Memory, inherited_names
 from builder.model import Article
 from builder.read.slugs import article_id, article_page
 
@@ -89,17 +91,24 @@ def test_merged_groups_keep_the_name_they_share_most_with():
     assert inherited_names([frozenset("abcd")], previous) == ["large"]
 
 
-def test_a_damaged_or_missing_previous_digest_means_no_memory(tmp_path):
-    assert parse_memory("{not json") is None
-    assert parse_memory(json.dumps({"stories": [{"id": 1}]})) is None
-    assert load_memory(tmp_path / "briefing.json") == Memory()
-    (tmp_path / "briefing.json").write_text("[]", encoding="utf-8")
-    assert load_memory(tmp_path / "briefing.json") == Memory()
+def test_a_damaged_or_missing_previous_digest_means_no_memory(tmp_path, caplog):
+    digest_file = tmp_path / "briefing.json"
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.briefing")
+    assert previous_memory(digest_file) == Memory()
+    assert not caplog.records  # a first build has no digest: nothing to say
+    for damaged in ("{not json", "[]", json.dumps({"stories": [{"id": 1}], "topics": [], "problems": [], "articles": []})):
+        digest_file.write_text(damaged, encoding="utf-8")
+        caplog.clear()
+        assert previous_memory(digest_file) == Memory()
+        assert caplog.messages == [f"{digest_file}: not a briefing digest; stories and topics are named afresh"]
 
 
-def test_memory_is_read_from_the_digest_the_last_build_wrote():
-    document = {"stories": [{"id": "s1", "articles": ["a", "b"]}], "topics": [{"id": "t1", "stories": ["s1"]}]}
-    memory = parse_memory(json.dumps(document))
+def test_memory_is_read_from_the_digest_the_last_build_wrote(tmp_path):
+    document = {"articles": [{"id": "a"}, {"id": "b"}], "problems": [],
+                "stories": [{"id": "s1", "headline": "Quake", "page": "stories/s1/", "articles": ["a", "b"]}],
+                "topics": [{"id": "t1", "label": "Quakes", "keywords": ["quake"], "page": "topics/t1/", "stories": ["s1"]}]}
+    (tmp_path / "briefing.json").write_text(json.dumps(document), encoding="utf-8")
+    memory = previous_memory(tmp_path / "briefing.json")
     assert memory == Memory({"s1": frozenset({"a", "b"})}, {"t1": frozenset({"a", "b"})})
 
 

@@ -86,7 +86,7 @@ def test_a_rebuild_with_nothing_changed_runs_no_summarizer_and_writes_nothing(pr
     second = generate(project)
     assert summarizer_calls == []
     assert (second.stats.summarized, second.stats.from_cache) == (0, 2)
-    assert second.stats.cache.misses == {"read": 0, "clean": 0, "summarize": 0, "group": 0, "page": 0}
+    assert second.stats.cache.misses == {"read": 0, "clean": 0, "summarize": 0, "group": 0, "stories": 0, "page": 0}
     assert second.written.written == () and second.written.removed == ()
     assert second.digest.summaries == first.digest.summaries
     assert second.digest.cleaned == first.digest.cleaned
@@ -144,6 +144,19 @@ def test_articles_with_the_same_text_are_summarized_once(project, summarizer_cal
     result = generate(project)
     assert len(summarizer_calls) == 2
     assert len(result.digest.articles) == 3 and result.stats.summarized == 2
+
+
+def test_a_story_is_summarized_across_its_sources_once_and_again_only_when_one_changes(project):
+    wire = project.content_dir / "floods-wire.md"
+    wire.write_text(FLOODS.replace("Valley Herald", "Valley Wire"), encoding="utf-8")
+    first = generate(project)
+    assert [len(story.article_ids) for story in first.digest.stories].count(2) == 1
+    assert first.stats.cache.misses["stories"] == 1
+    second = generate(project)
+    assert (second.stats.cache.hits["stories"], second.stats.cache.misses["stories"]) == (1, 0)
+    assert second.digest.story_summaries == first.digest.story_summaries
+    wire.write_text(FLOODS.replace("Valley Herald", "Valley Wire") + "Rain is forecast for the weekend too.\n", encoding="utf-8")
+    assert generate(project).stats.cache.misses["stories"] == 1
 
 
 def test_many_new_articles_are_summarized_in_worker_processes_with_the_same_results(project, monkeypatch):

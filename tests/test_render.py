@@ -7,10 +7,11 @@ from html.parser import HTMLParser
 
 from builder.render import archive
 from builder.model import Removal
-from builder.render.pages import (
-    ARCHIVE, HOME, NOT_SEARCHED_PAGE, Here, SOURCES, SOURCES_SHOWN, archive_page, article_page, attribution, edition_page, full_text_html,
-    home_page, navigation, outlet_page, reading_minutes, render_pages, sentence_spans, sources_page,
-)
+from builder.render.archive_pages import archive_page, edition_page, outlet_page, sources_page
+from builder.render.article_page import article_page, full_text_html, sentence_spans
+from builder.render.blocks import ARCHIVE, HOME, NOT_SEARCHED_PAGE, Here, SOURCES, SOURCES_SHOWN, attribution, reading_minutes
+from builder.render.pages import navigation, render_pages
+from builder.render.story_pages import home_page
 from builder.render.passthrough import HTML_START
 from handmade import article, digest
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import builder.render.pages
+import builder.render.article_page
 from builder.commands.pipeline import DIGEST_FILE, BuildResult, generate
 from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.render.feeds import feed_files
-from builder.render.pages import digest_json, render_pages
+from builder.render.pages import render_pages
+from builder.write.digest import digest_json
 
 FLOODS = """---
 title: River floods the old town
@@ -100,7 +101,7 @@ def test_a_new_summary_length_renders_every_article_again(project):
 
 
 def test_full_texts_leaving_the_search_index_render_every_article_again(project, monkeypatch):
-    monkeypatch.setattr(builder.render.pages, "FULL_TEXT_SEARCH_LIMIT", 2)
+    monkeypatch.setattr(builder.render.article_page, "FULL_TEXT_SEARCH_LIMIT", 2)
     (project.content_dir / "floods-again.md").write_text(FLOODS_AGAIN, encoding="utf-8")
     result = generate(project)
     assert sum(page.startswith("articles/") for page in result.written.written) == 3

@@ -38,8 +38,8 @@ def test_a_small_archive_searches_full_texts_too(demo_site):
 
 
 def test_beyond_the_limit_full_texts_stay_out_of_the_index(tmp_path, monkeypatch):
-    from builder.render import pages as render
-    from builder.render.pages import article_page
+    from builder.render import article_page as render
+    from builder.render.article_page import article_page
     from handmade import article, digest
 
     stories = [[article(f"a{n}.txt", f"Article {n}", f"Sentence number {n} is here.")] for n in range(3)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import shutil
 import sys
@@ -21,7 +20,7 @@ from builder.model.config import BriefingConfig, Overrides
 from builder.model.errors import BriefingError
 from builder.model import Problem
 from builder.mkdocs.plugin import BriefingPlugin
-from builder.render.pages import digest_json
+from builder.write.digest import digest_json, read_digest
 from builder.write.files import replace_folder, staging_folder, write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -125,10 +124,9 @@ def summary_line(published: int, problems: Iterable[Problem]) -> str:
     return "; ".join(parts)
 
 
-def _problems_in(digest_file: Path) -> tuple[int, list[Problem]]:
-    document = json.loads(digest_file.read_text(encoding="utf-8"))
-    problems = [Problem(item["path"], item["message"], item["fatal"]) for item in document["problems"]]
-    return len(document["articles"]), problems
+def _problems_in(digest_file: Path) -> tuple[int, tuple[Problem, ...]]:
+    written = read_digest(digest_file)
+    return written.article_count, written.problems
 
 
 def _count(number: int, noun: str) -> str:

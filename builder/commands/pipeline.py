@@ -4,6 +4,8 @@
 the docs folder. MkDocs (through `plugin.py`) or the command line calls them.
 Cleaning and summarizing are per article: results of earlier builds come from
 the cache, the rest is computed on every core when there is enough of it.
+After grouping, each story with two or more sources is summarized across
+them (`summarize.stories`), the same way, so the renderer only formats.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from itertools import repeat
+from pathlib import Path
 
 from builder.group.place import GroupState, extend
 from builder.incremental.store import Cache, CacheStats
@@ -26,17 +29,18 @@ from builder.model.config import BriefingConfig, GroupSettings, SummarySettings
 from builder.incremental.cores import Pending, in_background, on_cores
 from builder.render.feeds import feed_files
 from builder.group.grouping import Grouping, Learned, group_and_learn
-from builder.group.names import Memory, load_memory
-from builder.model import Article, Cleaned, Digest, Summary
+from builder.group.names import Memory
+from builder.model import Article, Cleaned, Digest, Story, StorySummary, Summary
 from builder.read.files import read_content
-from builder.render.pages import digest_json, render_pages
+from builder.render.pages import render_pages
 from builder.incremental.unchanged import page_keys, unchanged_pages
 from builder.summarize.articles import prepare, summarize
+from builder.summarize.stories import needs_summary, summarize_story
+from builder.write.digest import DIGEST_FILE, digest_json, read_digest
 from builder.write.files import WriteReport, write_files
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
-DIGEST_FILE = "briefing.json"
 MIN_PARALLEL = 100
 """Fewer new articles than this are summarized in this process: starting workers would cost more."""
 PROGRESS_FROM = 300
@@ -83,7 +87,7 @@ class BuildResult:
 
 
 def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: Cache | None = None) -> Digest:
-    """Read, clean, summarize and group the content folder; nothing is written but the cache.
+    """Read, clean, summarize and group the content folder, then summarize each story; nothing is written but the cache.
 
     Without a `cache`, the one in `config` is opened for this call.
     """
@@ -99,15 +103,14 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
         cleaned = clean_all(articles, contents, cache)
     with stats.timed("group"):
         # The last build's digest names the groups, so pages keep their addresses.
-        memory = load_memory(config.docs_dir / DIGEST_FILE)
+        memory = previous_memory(config.docs_dir / DIGEST_FILE)
         grouping = start_grouping(articles, contents, cleaned, config.grouping, memory, cache)
     with grouping:
         with stats.timed("summarize"):
             summaries = summarize_all(articles, contents, cleaned, config.summary, cache, stats)
         with stats.timed("group"):
             grouping.finish()
-    stats.cache = cache.stats
-    return Digest(
+    grouped = Digest(
         articles=tuple(articles),
         summaries=summaries,
         cleaned=cleaned,
@@ -115,6 +118,10 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
         topics=grouping.result.topics,
         problems=reading.problems,
     )
+    with stats.timed("summarize"):
+        story_summaries = summarize_stories_all(grouped, stats.summary_keys, cache)
+    stats.cache = cache.stats
+    return replace(grouped, story_summaries=story_summaries)
 
 
 def generate(config: BriefingConfig, cache: Cache | None = None) -> BuildResult:
@@ -183,6 +190,41 @@ def summarize_all(
     stats.summarized = len(new)
     stats.from_cache = sum(1 for article in articles if keys[article.id] not in new)
     return {article.id: new.get(keys[article.id]) or known[keys[article.id]] for article in articles}
+
+
+def summarize_stories_all(digest: Digest, summary_keys: dict[str, str], cache: Cache) -> dict[str, StorySummary]:
+    """Each story with two or more sources summarized across them (by story id), from the cache where it has it.
+
+    `summary_keys` holds each article's summary key, by article id: a story's
+    summary is made of its articles' summaries and cleaned texts, in order.
+    """
+    stories = [story for story in digest.stories if needs_summary(story)]
+    keys = {s.id: cache.story_summary_key([(aid, summary_keys[aid]) for aid in s.article_ids]) for s in stories}
+    known = cache.story_summaries(keys.values())
+    todo = [story for story in stories if keys[story.id] not in known]
+    new = dict(zip((keys[story.id] for story in todo), on_cores(_summarize_story, (digest, todo), range(len(todo)))))
+    cache.store_story_summaries(new)
+    return {story.id: new.get(keys[story.id]) or known[keys[story.id]] for story in stories}
+
+
+def _summarize_story(shared: tuple[Digest, list[Story]], index: int) -> StorySummary:
+    digest, todo = shared
+    return summarize_story(digest.articles_in(todo[index]), digest.summaries, digest.cleaned)
+
+
+def previous_memory(digest_file: Path) -> Memory:
+    """The groups of the last build, from the `briefing.json` it wrote; none when there is none or it cannot be used."""
+    try:
+        previous = read_digest(digest_file)
+    except FileNotFoundError:
+        return Memory()
+    except OSError as error:
+        log.info("%s: not read (%s); stories and topics are named afresh", digest_file, error)
+        return Memory()
+    except ValueError:
+        log.info("%s: not a briefing digest; stories and topics are named afresh", digest_file)
+        return Memory()
+    return Memory.of(previous.stories, previous.topics)
 
 
 def start_grouping(

@@ -4,20 +4,17 @@ Grouping is recomputed from the content on every build; the memory only
 decides which *names* the new groups get. A new story (or topic) takes the id
 of an old one when it holds most of the old one's articles that still exist,
 so a story keeps its URL when articles join it and a topic keeps its URL as
-long as most of it stays together. The memory is read from the
-`briefing.json` the last build wrote; a missing or damaged file only means
-that every group is named afresh.
+long as most of it stays together. The build makes the memory from the
+`briefing.json` the last build wrote (`pipeline.previous_memory`); a missing
+or damaged file only means that every group is named afresh.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-log = logging.getLogger("mkdocs.plugins.briefing")
+from builder.model import Story, Topic
 
 
 @dataclass(frozen=True)
@@ -30,46 +27,14 @@ class Memory:
     """Each previous topic id with the ids of the articles in its stories."""
 
     @classmethod
-    def of(cls, stories: Iterable, topics: Iterable) -> Memory:
-        """The memory of a grouping (`Story`s and `Topic`s) just made."""
+    def of(cls, stories: Iterable[Story], topics: Iterable[Topic]) -> Memory:
+        """The memory of a grouping: one just made, or the last build's as its `briefing.json` holds it."""
         story_articles = {story.id: frozenset(story.article_ids) for story in stories}
         topic_articles = {
             topic.id: frozenset(aid for sid in topic.story_ids for aid in story_articles.get(sid, ()))
             for topic in topics
         }
         return cls(story_articles, topic_articles)
-
-
-def load_memory(digest_file: Path) -> Memory:
-    """The memory in a previous `briefing.json`; empty when there is none or it cannot be used."""
-    try:
-        text = digest_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Memory()
-    except OSError as error:
-        log.info("%s: not read (%s); stories and topics are named afresh", digest_file, error)
-        return Memory()
-    memory = parse_memory(text)
-    if memory is None:
-        log.info("%s: not a briefing digest; stories and topics are named afresh", digest_file)
-        return Memory()
-    return memory
-
-
-def parse_memory(text: str) -> Memory | None:
-    """The memory in the text of a `briefing.json`; None when it is not one."""
-    try:
-        document = json.loads(text)
-        stories = {
-            str(story["id"]): frozenset(str(aid) for aid in story["articles"]) for story in document["stories"]
-        }
-        topics = {
-            str(topic["id"]): frozenset(aid for sid in topic["stories"] for aid in stories.get(str(sid), ()))
-            for topic in document["topics"]
-        }
-    except (ValueError, KeyError, TypeError):
-        return None
-    return Memory(stories, topics)
 
 
 def inherited_names(groups: list[frozenset[str]], previous: Mapping[str, frozenset[str]]) -> list[str | None]:

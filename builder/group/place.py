@@ -266,8 +266,8 @@ def to_bytes(state: GroupState) -> bytes:
     """The state as one NumPy archive (no pickle): matrices as arrays, the rest as JSON."""
     learned = state.learned
     document = {
-        "stories": [[s.id, s.headline, list(s.article_ids)] for s in state.grouping.stories],
-        "topics": [[t.id, t.label, list(t.keywords), list(t.story_ids)] for t in state.grouping.topics],
+        "stories": [story.record() for story in state.grouping.stories],
+        "topics": [topic.record() for topic in state.grouping.topics],
         "article_ids": list(learned.article_ids), "terms": list(learned.vocabulary.terms),
         "contents": state.contents, "regrouped": state.regrouped, "changed": state.changed,
     }
@@ -283,7 +283,7 @@ def to_bytes(state: GroupState) -> bytes:
 
 
 def from_bytes(data: bytes) -> GroupState:
-    """The state `to_bytes` stored; raises ValueError (or KeyError) when `data` is not one."""
+    """The state `to_bytes` stored; raises ValueError (or KeyError, TypeError) when `data` is not one."""
     with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
         document = json.loads(arrays["document"].tobytes().decode("utf-8"))
         matrices = {
@@ -292,7 +292,7 @@ def from_bytes(data: bytes) -> GroupState:
             for name in ("text", "titles", "weights")
         }
         idf = arrays["idf"]
-    stories = tuple(Story(sid, headline, tuple(ids)) for sid, headline, ids in document["stories"])
-    topics = tuple(Topic(tid, label, tuple(keywords), tuple(ids)) for tid, label, keywords, ids in document["topics"])
+    stories = tuple(Story.from_record(story) for story in document["stories"])
+    topics = tuple(Topic.from_record(topic) for topic in document["topics"])
     learned = Learned(tuple(document["article_ids"]), Vocabulary(tuple(document["terms"]), idf), **matrices)
     return GroupState(Grouping(stories, topics), learned, document["contents"], document["regrouped"], document["changed"])

@@ -34,13 +34,14 @@ STAGE_ENTRIES = {
     "read": ("builder.read.files",),
     "clean": ("builder.clean",),
     "summarize": ("builder.summarize.articles",),
+    "stories": ("builder.summarize.stories",),
     "group": ("builder.group.grouping", "builder.group.place"),
     "render": ("builder.render", "builder.incremental.unchanged"),  # and which pages need no rendering
     "site": ("builder.mkdocs",),  # the plugin's hooks and the HTML kept from earlier builds
 }
 """The modules (or packages) where each cached stage's work starts."""
 STAGE_LIBRARIES = {
-    "read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"),
+    "read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "stories": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"),
     "render": ("sumy",), "site": ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"),
 }
 """The libraries each stage's results depend on, by their distribution names."""

@@ -5,6 +5,9 @@
 - Cleaning and summarizing depend only on an article's content (its text,
   title, language...) and the settings, never on its path or on the other
   articles.
+- A story's summary across its sources depends on its articles (their ids and
+  summary keys, in order), so it is kept for every story whose articles did
+  not change.
 - Grouping depends on the whole set of articles; it is kept for the last set,
   so a rebuild with nothing changed does not group again, and so is what the
   last grouping learned about each article (`assign.GroupState`), so a rebuild
@@ -41,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from builder.group.grouping import Grouping
 from builder.incremental.fingerprints import source_fingerprint
-from builder.model import Article, Cleaned, Removal, Story, Summary, Topic
+from builder.model import Article, Cleaned, Removal, Story, StorySummary, Summary, Topic
 
 if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
     from builder.group.place import GroupState
@@ -49,7 +52,7 @@ if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the stored JSON changes shape; older entries are then ignored."""
 KEEP_GENERATIONS = 5
 """Entries no build has used in this many builds are deleted."""
@@ -106,6 +109,22 @@ class Cache:
         """Key of an article's summary: its `content`, the settings and the summarizer's code."""
         return _key("summarize", content, json.dumps(asdict(settings), sort_keys=True))
 
+    def story_summary_key(self, articles: Iterable[tuple[str, str]]) -> str:
+        """Key of a story's summary across its sources: each article's (id, summary key), in order, and the code."""
+        return _key("stories", json.dumps([list(item) for item in articles]))
+
+    def story_summaries(self, keys: Iterable[str]) -> dict[str, StorySummary]:
+        """The cached story summaries among `keys`."""
+        return {key: _story_summary(value) for key, value in self._get("stories", keys).items()}
+
+    def store_story_summaries(self, told: dict[str, StorySummary]) -> None:
+        """Keep new story summaries, by key."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('stories', ?, ?, ?)",
+                [(key, json.dumps(asdict(value), ensure_ascii=False), self._generation) for key, value in told.items()],
+            )
+
     def grouping_key(self, contents: Iterable[tuple[str, str, str]], settings: GroupSettings) -> str:
         """Key of the grouping of a whole set of articles: each one's (id, path, content), the settings, the code."""
         return _key("group", json.dumps([list(item) for item in contents]), json.dumps(asdict(settings), sort_keys=True))
@@ -120,7 +139,7 @@ class Cache:
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group', ?, ?, ?)",
-                (key, json.dumps(asdict(grouping), ensure_ascii=False), self._generation),
+                (key, json.dumps(_grouping_json(grouping), ensure_ascii=False), self._generation),
             )
 
     def group_state(self, settings: GroupSettings) -> GroupState | None:
@@ -133,7 +152,7 @@ class Cache:
             return None
         try:
             return from_bytes(found[key])
-        except (ValueError, KeyError, OSError) as error:
+        except (ValueError, KeyError, TypeError, OSError) as error:
             log.info("briefing: the stored grouping state is not usable (%s); grouping afresh", error)
             return None
 
@@ -325,15 +344,25 @@ def _cleaned(value: str) -> Cleaned:
     return Cleaned(data["text"], tuple(Removal(**removal) for removal in data["removals"]))
 
 
+def _grouping_json(grouping: Grouping) -> dict:
+    return {"stories": [story.record() for story in grouping.stories], "topics": [topic.record() for topic in grouping.topics]}
+
+
 def _grouping(value: str) -> Grouping:
     data = json.loads(value)
-    stories = tuple(Story(s["id"], s["headline"], tuple(s["article_ids"])) for s in data["stories"])
-    topics = tuple(
-        Topic(t["id"], t["label"], tuple(t["keywords"]), tuple(t["story_ids"])) for t in data["topics"]
-    )
-    return Grouping(stories, topics)
+    stories = tuple(Story.from_record(story) for story in data["stories"])
+    return Grouping(stories, tuple(Topic.from_record(topic) for topic in data["topics"]))
+
+
+def _story_summary(value: str) -> StorySummary:
+    data = json.loads(value)
+    additions = {aid: tuple(sentences) for aid, sentences in data["additions"].items()}
+    return StorySummary(_summary_of(data["summary"]), additions)
 
 
 def _summary(value: str) -> Summary:
-    data = json.loads(value)
+    return _summary_of(json.loads(value))
+
+
+def _summary_of(data: dict) -> Summary:
     return Summary(tuple(data["sentences"]), data["algorithm"], tuple(data["notes"]))

@@ -1,7 +1,7 @@
 """Which article and story pages the docs folder already holds as this build would render them.
 
-Rendering every page again costs seconds at thousands of articles (a story
-page compares its sources sentence by sentence), and most builds change a
+Rendering every page again costs seconds at thousands of articles (each
+with its marked full text or its sources' summaries), and most builds change a
 few pages. An article's or a story's page depends on a few inputs only, and
 `page_keys` hashes exactly those with the renderer's code: the article's
 content, cleaned text and summary (through its summary key), where it lives
@@ -24,7 +24,8 @@ from pathlib import Path
 
 from builder.incremental.store import Cache, code_fingerprint
 from builder.model import Article, Digest
-from builder.render.pages import full_text_searched, has_own_page
+from builder.render.article_page import full_text_searched
+from builder.render.blocks import has_own_page
 
 
 def page_keys(digest: Digest, summary_keys: dict[str, str], directory_urls: bool = True) -> dict[str, str]:

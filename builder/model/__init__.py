@@ -1,13 +1,15 @@
 """The nouns of a briefing: plain, frozen values passed from stage to stage.
 
 Reading makes `Article`s and `Problem`s, cleaning makes `Cleaned`, summarizing
-makes `Summary`, grouping makes `Story`s and `Topic`s, and the `Digest` holds
-them all and answers the questions the renderer asks.
+makes `Summary`, grouping makes `Story`s and `Topic`s, summarizing each story
+across its sources makes `StorySummary`, and the `Digest` holds them all and
+answers the questions the renderer asks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -121,6 +123,18 @@ class Story:
         """The story's page, relative to the docs folder."""
         return f"stories/{self.id}.md"
 
+    def record(self, page: str | None = None) -> dict:
+        """The story as plain JSON, as `briefing.json` and the build cache hold it.
+
+        `page`, where a reader finds the story, goes in only when given.
+        """
+        return {"id": self.id, "headline": self.headline, **_page_entry(page), "articles": list(self.article_ids)}
+
+    @classmethod
+    def from_record(cls, record: Mapping) -> Story:
+        """The story in a `record`; KeyError or TypeError when it holds none."""
+        return cls(str(record["id"]), str(record["headline"]), tuple(str(aid) for aid in record["articles"]))
+
 
 @dataclass(frozen=True, order=True)
 class Topic:
@@ -140,6 +154,34 @@ class Topic:
         """The topic's page, relative to the docs folder."""
         return f"topics/{self.id}.md"
 
+    def record(self, page: str | None = None) -> dict:
+        """The topic as plain JSON, as `briefing.json` and the build cache hold it.
+
+        `page`, where a reader finds the topic, goes in only when given.
+        """
+        return {"id": self.id, "label": self.label, "keywords": list(self.keywords), **_page_entry(page),
+                "stories": list(self.story_ids)}
+
+    @classmethod
+    def from_record(cls, record: Mapping) -> Topic:
+        """The topic in a `record`; KeyError or TypeError when it holds none."""
+        return cls(str(record["id"]), str(record["label"]), tuple(str(k) for k in record["keywords"]),
+                   tuple(str(sid) for sid in record["stories"]))
+
+
+def _page_entry(page: str | None) -> dict:
+    return {} if page is None else {"page": page}
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A story with two or more sources, summarized across them for its page."""
+
+    summary: Summary
+    """The story told once: sentences chosen among all its sources' summary sentences."""
+    additions: Mapping[str, tuple[str, ...]]
+    """By article id, the few sentences of that article which no other source in the story reports."""
+
 
 @dataclass(frozen=True)
 class Digest:
@@ -157,6 +199,8 @@ class Digest:
     """All topics, largest first."""
     problems: tuple[Problem, ...]
     """Files that could not be published, and warnings about files that were."""
+    story_summaries: dict[str, StorySummary] = field(default_factory=dict)
+    """Each story with two or more sources summarized across them, by story id (`summarize.stories`)."""
 
     @cached_property
     def _articles_by_id(self) -> dict[str, Article]:
@@ -197,3 +241,7 @@ class Digest:
     def topic_of(self, story: Story) -> Topic:
         """The topic a story belongs to."""
         return self._topic_of[story.id]
+
+    def summary_of(self, story: Story) -> StorySummary:
+        """The summary across the sources of a story with two or more; KeyError for a one-source story."""
+        return self.story_summaries[story.id]

@@ -29,7 +29,7 @@ from builder.render import archive
 from builder.render import markup
 from builder.model import Article, Digest, Story
 from builder.model.config import FeedSettings
-from builder.render.pages import ATOM_FEED, JSON_FEED, page_url, story_address
+from builder.render.blocks import ATOM_FEED, JSON_FEED, page_url, story_address
 
 FEED_STORIES = 50
 """How many stories a feed holds: the newest."""

@@ -1,0 +1,191 @@
+"""The pieces every page of the site is made of, as HTML: links, cards, attribution, dates, counts.
+
+Each page module builds a page as a list of lines (Markdown headings and
+complete HTML blocks) and hands it to `page_text`, which marks the HTML for
+`passthrough`. Links point at published URLs (`Here`), since MkDocs rewrites
+only Markdown links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from builder.model import Article, Digest, Story, Summary
+from builder.render import archive
+from builder.render import markup
+from builder.render.archive import Edition
+from builder.render.passthrough import HTML_END, HTML_START
+
+
+HOME = "index.md"
+SOURCES = "sources/index.md"
+ARCHIVE = "archive/index.md"
+ATOM_FEED = "feed.xml"
+JSON_FEED = "feed.json"
+SOURCES_SHOWN = 4
+"""Attribution lines a story card shows; the story page lists every source."""
+WORDS_PER_MINUTE = 230
+"""Reading speed for the reading time shown with each story and article."""
+NOT_SEARCHED_HTML = " data-search-exclude"
+"""Material's mark on an HTML element: its search skips the element and what it holds."""
+NOT_SEARCHED_PAGE = "---\nsearch:\n  exclude: true\n---\n\n"
+"""Front matter keeping a whole page out of the search index.
+
+The index is loaded whole by every reader's browser, so it holds each thing
+once: an article's title, attribution and summary (on its page) and the topic
+labels and key phrases. Full texts, story pages, story lists and the sources
+page repeat those or would make the index grow by kilobytes an article.
+"""
+
+
+@dataclass(frozen=True)
+class Here:
+    """The page being rendered: links from it are relative to where MkDocs publishes it."""
+
+    page: str
+    """The page's path in the docs folder."""
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`."""
+
+    def href(self, page: str) -> str:
+        """The link from here to docs-folder page `page`."""
+        return markup.href(self.page, page, self.directory_urls)
+
+    def link(self, text: str, page: str) -> str:
+        """An HTML link from here to `page`, showing `text` (escaped)."""
+        return markup.html_link(text, self.href(page))
+
+
+def has_own_page(story: Story) -> bool:
+    """Whether a story gets a page: only with two or more sources.
+
+    A one-source story's page would repeat its article's page, and at
+    thousands of articles those pages would double the build time and the site.
+    """
+    return len(story.article_ids) > 1
+
+
+def story_address(digest: Digest, story: Story) -> str:
+    """The page a link to `story` leads to: its own page, else its only article's page."""
+    return story.page if has_own_page(story) else digest.article(story.article_ids[0]).page
+
+
+def page_url(page: str) -> str:
+    """The URL of a docs-folder page relative to the site root (directory URLs)."""
+    if page == HOME:
+        return ""
+    return page.removesuffix(".md") + "/"
+
+
+def attribution(article: Article, here: Here, full_text: bool = True) -> str:
+    """The source line of a summary, as HTML: outlet (linked to its page), author, date, original, full text."""
+    outlet_page = f"sources/{archive.outlet_slug(article.source)}.md"
+    parts = [f"<strong>{here.link(article.source_label, outlet_page)}</strong>"]
+    parts.append(f"by {markup.line_html(article.author)}" if article.author else "author unknown")
+    parts.append(date_html(article.published) if article.published else "date unknown")
+    if markup.safe_url(article.url):
+        parts.append(markup.external_link("original", article.url))
+    else:
+        parts.append("original link unknown")
+    if full_text:
+        parts.append(here.link("full text", article.page))
+    return " · ".join(parts)
+
+
+def story_card(digest: Digest, story: Story, here: Here, shown: list[Article] | None = None) -> str:
+    """A story as the briefing shows it, one HTML block: headline, badges, summary, sources.
+
+    `shown` limits the attribution lines to some articles (an edition shows that
+    day's); at most `SOURCES_SHOWN` are listed, the story page has them all. The
+    card stays out of search: its article's page holds the same summary.
+    """
+    articles = digest.articles_in(story)
+    lead = articles[0]
+    shown = articles if shown is None else shown
+    items = [attribution(article, here) for article in shown[:SOURCES_SHOWN]]
+    if len(shown) > SOURCES_SHOWN:
+        items.append(here.link(count(len(shown) - SOURCES_SHOWN, "more source", "more sources"), story.page))
+    return (f'<div class="briefing-story"{NOT_SEARCHED_HTML}>'
+            f"<h3>{here.link(story.headline, story_address(digest, story))}</h3>"
+            f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>'
+            f"{summary_html(digest.summaries[lead.id])}"
+            f"{ul(items)}</div>")
+
+
+def _story_badges(digest: Digest, story: Story, lead: Article) -> str:
+    outlets = archive.outlet_count(digest, story)
+    single = " briefing-badge--single" if outlets == 1 else ""
+    badges = [f'<span class="briefing-badge{single}">{count(outlets, "source", "sources")}</span>']
+    date = archive.story_date(digest, story)
+    if date:
+        badges.append(date_html(date))
+    badges.append(reading_time(lead))
+    return " ".join(f'<span class="briefing-meta-item">{badge}</span>' for badge in badges)
+
+
+def reading_time(article: Article) -> str:
+    """"N min read" for the article's full text."""
+    return f"{reading_minutes(article.text)} min read"
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read `text` at `WORDS_PER_MINUTE`, at least one."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+def date_html(date: dt.date, weekday: bool = False) -> str:
+    """A day as a `<time>` element, written out in words (with the weekday if asked)."""
+    return f'<time datetime="{date.isoformat()}">{archive.long_date(date, weekday)}</time>'
+
+
+def edition_link(edition: Edition, here: Here) -> str:
+    """A link from `here` to an edition's page, showing its date."""
+    return here.link(edition.label, edition.page)
+
+
+def summary_html(summary: Summary) -> str:
+    """A summary as one paragraph, or a stated lack of one."""
+    if not summary.sentences:
+        return "<p><em>No summary: the article has no complete sentence.</em></p>"
+    return "<p>" + " ".join(markup.line_html(sentence) for sentence in summary.sentences) + "</p>"
+
+
+def page_text(lines: list[str]) -> str:
+    """The page's lines as one text, each run of HTML lines marked for `passthrough`.
+
+    Only headings (and front matter) are Markdown here; every line starting
+    with `<` is a complete HTML block the page modules wrote.
+    """
+    out: list[str] = []
+    in_html = False
+    for line in lines:
+        if line.startswith("<") != in_html and line:
+            if in_html:
+                out += [HTML_END, ""]
+            else:
+                out.append(HTML_START)
+            in_html = not in_html
+        if line or not in_html:
+            out.append(line)
+    if in_html:
+        out += [HTML_END, ""]
+    return "\n".join(out)
+
+
+def list_block(items: Iterable[str]) -> list[str]:
+    """Lines of HTML (already escaped) as one list block; nothing for no items."""
+    items = list(items)
+    return [ul(items), ""] if items else []
+
+
+def ul(items: Iterable[str]) -> str:
+    """HTML items (already escaped) as one `<ul>`."""
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """"1 story", "2 stories": `number` with the noun that fits."""
+    return f"{number} {singular if number == 1 else plural}"
