@@ -210,13 +210,15 @@ def build_with_labels(project: Path) -> None:
 
     Isolates everything but the grouping algorithm (measured on its own, see `--group-sample`).
     """
-    import builder.commands.pipeline
+    import builder.commands.steps
+    from builder.group.grouping import Learned
     from builder.commands.cli import _set_up_logging
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     by_file = json.loads((project / "labels.json").read_text(encoding="utf-8"))
-    builder.commands.pipeline.group = lambda articles, cleaned, settings: labelled_grouping(articles, by_file)
+    builder.commands.steps.group_and_learn = lambda articles, cleaned, settings, memory: (
+        labelled_grouping(articles, by_file), Learned.empty())
     _set_up_logging(verbose=False)
     os.chdir(project)
     mkdocs_build(load_config(config_file=str(project / "mkdocs.yml")))

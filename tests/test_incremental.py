@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import builder.commands.pipeline
+import builder.commands.steps
 import builder.incremental.cores
 import builder.mkdocs.site_build
 from builder.commands.pipeline import generate
@@ -69,13 +69,13 @@ def project(tmp_path) -> BriefingConfig:
 def summarizer_calls(monkeypatch) -> list[str]:
     """Every article the summarizer is run on, by path."""
     calls: list[str] = []
-    original = builder.commands.pipeline.summarize
+    original = builder.commands.steps.summarize
 
     def counting(article, cleaned, settings):
         calls.append(article.path)
         return original(article, cleaned, settings)
 
-    monkeypatch.setattr(builder.commands.pipeline, "summarize", counting)
+    monkeypatch.setattr(builder.commands.steps, "summarize", counting)
     return calls
 
 
@@ -163,8 +163,8 @@ def test_many_new_articles_are_summarized_in_worker_processes_with_the_same_resu
     for number in range(12):
         (project.content_dir / f"floods-{number:02d}.md").write_text(FLOODS + f"\nUpdate {number}.\n", encoding="utf-8")
     serial = generate(replace(project, cache_file=None))
-    monkeypatch.setattr(builder.commands.pipeline, "MIN_PARALLEL", 4)
-    monkeypatch.setattr(builder.commands.pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder.commands.steps, "MIN_PARALLEL", 4)
+    monkeypatch.setattr(builder.commands.steps.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(builder.incremental.cores, "MIN_ITEMS", 4)  # cleaning and rendering pages too
     parallel = generate(project)
     assert parallel.stats.summarized == 14
@@ -177,7 +177,7 @@ def test_many_new_articles_are_summarized_in_worker_processes_with_the_same_resu
 def test_a_long_run_logs_progress_and_one_summary_line(project, monkeypatch, caplog):
     for number in range(8):
         (project.content_dir / f"floods-{number:02d}.md").write_text(FLOODS + f"\nUpdate {number}.\n", encoding="utf-8")
-    monkeypatch.setattr(builder.commands.pipeline, "PROGRESS_FROM", 5)
+    monkeypatch.setattr(builder.commands.steps, "PROGRESS_FROM", 5)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing"):
         generate(project)
     messages = [record.getMessage() for record in caplog.records]
@@ -215,13 +215,13 @@ def test_mkdocs_rendering_of_many_pages_logs_progress(monkeypatch, caplog, tmp_p
 def grouping_calls(monkeypatch) -> list[int]:
     """The number of articles of every full grouping (`group.py`, not the placing of new articles)."""
     calls: list[int] = []
-    original = builder.commands.pipeline.group_and_learn
+    original = builder.commands.steps.group_and_learn
 
     def counting(articles, cleaned, settings, memory=None):
         calls.append(len(articles))
         return original(articles, cleaned, settings, memory)
 
-    monkeypatch.setattr(builder.commands.pipeline, "group_and_learn", counting)
+    monkeypatch.setattr(builder.commands.steps, "group_and_learn", counting)
     monkeypatch.setattr(builder.incremental.cores, "FORK", False)  # a grouping in a forked process would count there
     return calls
 

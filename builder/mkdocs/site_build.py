@@ -18,7 +18,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from builder.commands.pipeline import PROGRESS_FROM, generate
+from builder.commands.pipeline import generate
+from builder.commands.steps import PROGRESS_FROM
 from builder.incremental.store import Cache
 from builder.model.config import BriefingConfig
 from builder.render.pages import navigation
