@@ -1,6 +1,6 @@
 """Stage 4 on a rebuild: put new articles into the last build's stories and topics.
 
-A full grouping (`group.py`) compares every article with every other one and
+A full grouping (`grouping.py`) compares every article with every other one and
 splits all stories into topics again: 14 s at 5,000 articles. When an editor
 adds a few articles, `extend` instead starts from the last grouping and what
 it learned (`Learned`: the TF-IDF vocabulary, each article's vectors and
@@ -8,7 +8,7 @@ neighbourhood) and only places what changed:
 
 - a new article gets a TF-IDF row from the old vocabulary and a neighbourhood
   among all articles (and joins the neighbourhoods of older articles it is
-  nearer to than their farthest neighbour), exactly as `group.py` makes them;
+  nearer to than their farthest neighbour), exactly as `stories.py` makes them;
 - it joins the story it is most alike on average (average link, the same
   neighbourhood similarity and `story_threshold` as a full grouping), or
   starts a story of its own; new articles are placed in path order, so two
@@ -23,7 +23,7 @@ no page moves. What this does not do is revise earlier decisions in the light
 of new articles, learn new words, or find a new topic: so once the articles
 added, edited or removed since the last full grouping exceed `REGROUP_SHARE`
 of the archive, or an added article names its own `topic:`, `extend` declines
-and the build groups everything afresh (`group.py`, names kept by `memory.py`).
+and the build groups everything afresh (`grouping.py`, names kept by `names.py`).
 The result depends on the content and on the stored state, and the same
 content with the same state gives the same grouping, byte for byte.
 """
@@ -136,7 +136,7 @@ def _event_similarity(text: csr_matrix, titles: csr_matrix, first_new: int, titl
 
 
 def _with_neighbourhoods(weights: csr_matrix, alike: np.ndarray, settings: GroupSettings) -> csr_matrix:
-    """`weights` of the older articles, plus the neighbourhoods of the new ones (rows of `alike`), as `group.py` makes them.
+    """`weights` of the older articles, plus the neighbourhoods of the new ones (rows of `alike`), as `stories.py` makes them.
 
     An older article takes a new one into its neighbourhood when the new one is
     nearer than its farthest neighbour (or it has room), as it would have in a

@@ -10,9 +10,9 @@
   not change.
 - Grouping depends on the whole set of articles; it is kept for the last set,
   so a rebuild with nothing changed does not group again, and so is what the
-  last grouping learned about each article (`assign.GroupState`), so a rebuild
+  last grouping learned about each article (`group.place.GroupState`), so a rebuild
   that changes a few articles places only those.
-- Rendering: the key (`reuse.page_keys`) and size of each article and story
+- Rendering: the key (`incremental.unchanged.page_keys`) and size of each article and story
   page written to a docs folder, so an unchanged page is not rendered again.
 
 Each result is stored under a key that hashes exactly its inputs plus a
@@ -178,7 +178,7 @@ class Cache:
         return _key("group", "state", json.dumps(asdict(settings), sort_keys=True))
 
     def pages_written(self, docs_dir: Path, pages: Iterable[str]) -> dict[str, tuple[str, int]]:
-        """The key (`reuse.page_keys`) and size in bytes each of `pages` had when a build last wrote it to `docs_dir`."""
+        """The key (`incremental.unchanged.page_keys`) and size in bytes each of `pages` had when a build last wrote it to `docs_dir`."""
         prefix = f"{docs_dir.resolve()}\x00"
         found = self._get("page", (prefix + page for page in pages))
         return {key[len(prefix) :]: tuple(json.loads(value)) for key, value in found.items()}

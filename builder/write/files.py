@@ -42,7 +42,7 @@ class WriteReport:
 def write_files(docs_dir: Path, files: dict[str, str], kept: frozenset[str] = frozenset()) -> WriteReport:
     """Make the generated part of `docs_dir` hold exactly `files` (path: text) and the files in `kept`.
 
-    `kept` are generated files known to be right already (`reuse.py`): they stay as they are.
+    `kept` are generated files known to be right already (`incremental/unchanged.py`): they stay as they are.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     for relative in files:
