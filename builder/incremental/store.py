@@ -64,7 +64,7 @@ _STAGE_CODE = {
     "site": ("builder.mkdocs.helper", "builder.render.passthrough", "builder.mkdocs.plugin", "builder.mkdocs.stored_pages"),
 }
 """The modules each cached stage's results depend on; editing one invalidates the stage."""
-_STAGE_PACKAGES = {"read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",),
+_STAGE_PACKAGES = {"read": ("pyyaml", "trafilatura", "htmldate"), "clean": (), "summarize": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"), "render": ("sumy",),
                    "site": ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")}
 """The libraries each stage's results depend on, by their distribution names."""
 _SCHEMA = """

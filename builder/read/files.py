@@ -40,6 +40,8 @@ MAX_TEXT_CHARACTERS = 200_000
 """Longer texts are cut here (and say so), so one article cannot make the build slow."""
 MAX_READ_BYTES = 4 * MAX_TEXT_CHARACTERS + 4
 """Bytes read at most: enough for `MAX_TEXT_CHARACTERS` in any encoding; a 50 MB file is never loaded whole."""
+MAX_PAGE_BYTES = 5_000_000
+"""Bytes of a saved web page read at most: its markup, scripts and styles are many times its text (one news page in ten is over 250 kB)."""
 MAX_EXTRA_CHARACTERS = 500
 """An unknown front-matter value is kept as text up to this length."""
 
@@ -163,11 +165,13 @@ def read_article(file: Path, relative: str, root: Path) -> Article | None:
         _check_link(file, relative, root)
     if suffix not in SUPPORTED_SUFFIXES:
         raise ArticleError(relative, f"unsupported file type '{suffix or file.name}' (use .txt, .md or .html)")
-    data, size = _read_bytes(file, relative)
-    declared = _declared_charset(data) if suffix in HTML_SUFFIXES else None
-    text, notes = decode(data, relative, declared, complete=len(data) == size)
+    page = suffix in HTML_SUFFIXES  # its text is cut after extraction, not its markup
+    data, size = _read_bytes(file, relative, MAX_PAGE_BYTES if page else MAX_READ_BYTES)
+    declared = _declared_charset(data) if page else None
+    text, notes = decode(data, relative, declared, complete=len(data) == size, limit=MAX_PAGE_BYTES if page else MAX_TEXT_CHARACTERS)
     if len(data) < size:
-        notes.append(f"file is {size:,} bytes; only its first {len(text):,} characters are published")
+        part = f"{len(data):,} bytes are read" if page else f"{len(text):,} characters are published"
+        notes.append(f"file is {size:,} bytes; only its first {part}")
     if suffix in MARKDOWN_SUFFIXES:
         return _markdown_article(text, relative, notes)
     if suffix in HTML_SUFFIXES:
@@ -189,8 +193,8 @@ def _check_link(file: Path, relative: str, root: Path) -> None:
         raise ArticleError(relative, "symbolic link to a folder; not followed (its articles are read where they are)")
 
 
-def _read_bytes(file: Path, relative: str) -> tuple[bytes, int]:
-    """The file's first `MAX_READ_BYTES` and its size; only regular files are opened for reading.
+def _read_bytes(file: Path, relative: str, limit: int) -> tuple[bytes, int]:
+    """The file's first `limit` bytes and its size; only regular files are opened for reading.
 
     Opening without blocking and checking the opened file itself means a FIFO,
     socket or device named like an article can neither hang nor fool the build.
@@ -204,7 +208,7 @@ def _read_bytes(file: Path, relative: str) -> tuple[bytes, int]:
         if not stat.S_ISREG(status.st_mode):
             raise ArticleError(relative, f"not a regular file ({_file_kind(status.st_mode)}); not read")
         try:
-            return stream.read(MAX_READ_BYTES), status.st_size
+            return stream.read(limit), status.st_size
         except OSError as error:
             raise ArticleError(relative, f"cannot be read ({error.strerror or error})") from error
 
@@ -229,12 +233,13 @@ def _declared_charset(data: bytes) -> str | None:
     return None if name in {"utf-8", "utf-8-sig", "iso8859-1", "latin-1", "ascii"} else name
 
 
-def decode(data: bytes, relative: str, declared: str | None = None, complete: bool = True) -> tuple[str, list[str]]:
+def decode(data: bytes, relative: str, declared: str | None = None, complete: bool = True,
+           limit: int = MAX_TEXT_CHARACTERS) -> tuple[str, list[str]]:
     """Bytes to text, with notes: a byte-order mark, else UTF-8, else the declared encoding, else Windows-1252.
 
     Line endings become `\\n`, control characters are removed (they are
     invisible, and some would be read as markup placeholders), and the text is
-    cut at `MAX_TEXT_CHARACTERS`. `complete` is False when `data` is only the
+    cut at `limit` characters. `complete` is False when `data` is only the
     beginning of the file, so a character cut in half at the end is dropped.
     """
     notes: list[str] = []
@@ -254,11 +259,15 @@ def decode(data: bytes, relative: str, declared: str | None = None, complete: bo
     text, removed = _CONTROL_CHARACTERS.subn("", text)
     if removed:
         notes.append(f"{removed} control character{'s' if removed > 1 else ''} removed")
-    if len(text) > MAX_TEXT_CHARACTERS:
-        text = text[:MAX_TEXT_CHARACTERS]
-        if complete:  # else the caller says how much of the file was read
-            notes.append(f"text cut to its first {MAX_TEXT_CHARACTERS:,} characters")
-    return text, notes
+    return _cut(text, limit, notes if complete else []), notes  # when not complete, the caller says how much was read
+
+
+def _cut(text: str, limit: int, notes: list[str]) -> str:
+    """The text cut at `limit` characters, with a note saying so."""
+    if len(text) <= limit:
+        return text
+    notes.append(f"text cut to its first {limit:,} characters")
+    return text[:limit]
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -326,8 +335,10 @@ def _markdown_article(text: str, relative: str, notes: list[str]) -> Article:
 
 def _html_article(text: str, relative: str, notes: list[str]) -> Article:
     page = html_text.extract(text)
+    if page.title and not page.text:
+        raise ArticleError(relative, "no article found in the page (only a title, menus or links)")
     meta = _validated({key: value for key, value in page.meta.items() if value}, notes)
-    return _article(relative, page.title, page.text, meta, notes)
+    return _article(relative, page.title, _cut(page.text, MAX_TEXT_CHARACTERS, notes), meta, notes)
 
 
 def _front_matter(text: str, relative: str, notes: list[str]) -> tuple[dict, str]:
