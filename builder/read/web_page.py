@@ -33,8 +33,8 @@ class Page:
     """Front-matter-like metadata: source, author, published, url (canonical), language, where the page has them."""
 
 
-def extract(document: str) -> Page:
-    """Read an HTML document into a `Page`."""
+def extract(document: str | bytes) -> Page:
+    """Read an HTML document into a `Page` (bytes are decoded as the page declares)."""
     # Imported here: trafilatura takes a fifth of a second to import, which a
     # build whose pages are all read from the cache need not spend.
     from trafilatura import bare_extraction
