@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from builder.read.files import read_content
 from builder.read.web_page import extract
@@ -80,3 +81,16 @@ def test_a_page_whose_markup_is_far_longer_than_its_text_is_read_whole(tmp_path)
     (article,) = reading.articles
     assert article.text.endswith("von denen das Land die Hälfte übernimmt.")
     assert reading.problems == ()
+
+
+def test_the_digest_with_text_gives_what_was_read_from_a_saved_page(tmp_path):
+    from test_cli import briefing
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "bridge.html").write_text(NEWS_PAGE, encoding="utf-8")
+    out = tmp_path / "digest.json"
+    assert briefing("digest", "--content", str(tmp_path / "content"), "--with-text", "--out", str(out)).returncode == 0
+    (article,) = json.loads(out.read_text(encoding="utf-8"))["articles"]
+    assert article["text"] == extract(NEWS_PAGE).text
+    assert briefing("digest", "--content", str(tmp_path / "content"), "--out", str(out)).returncode == 0
+    assert "text" not in json.loads(out.read_text(encoding="utf-8"))["articles"][0]

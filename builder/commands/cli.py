@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(digest)
     digest.add_argument("--out", type=Path, metavar="FILE", required=True, help="where to write the JSON ('-' for standard output)")
     digest.add_argument("--strict", action="store_true", help="exit non-zero when any article has a problem")
+    digest.add_argument("--with-text", action="store_true", help="add each article's text (for a web page, the text read from it)")
     digest.set_defaults(run=_run_digest)
 
     fetch_command = commands.add_parser(
@@ -121,7 +122,7 @@ def _run_digest(arguments: argparse.Namespace) -> int:
     )
     digest = make_digest(briefing)
     report_problems(digest)
-    document = digest_json(digest)
+    document = digest_json(digest, with_text=arguments.with_text)
     if str(arguments.out) == "-":
         sys.stdout.write(document)
     else:
