@@ -329,6 +329,22 @@ def test_a_bad_source_is_one_problem_and_the_run_goes_on(site, tmp_path, path, c
     assert time.monotonic() - started < 10
 
 
+def test_a_host_that_never_answers_costs_one_deadline_for_all_its_pages(tmp_path):
+    import socket
+
+    with socket.socket() as silent:  # accepts connections (the backlog does), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        base = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        result = fetch([f"{base}/feed.xml", f"{base}/page.html"], tmp_path / "content", QUICK)
+        assert time.monotonic() - started < 5
+    assert [str(problem) for problem in result.problems] == [
+        f"{url}: not fetched: {base}/robots.txt could not be read (no answer within 1 s (timed out))"
+        for url in (f"{base}/feed.xml", f"{base}/page.html")]
+    assert result.answered == 0
+
+
 def test_an_article_page_is_fetched_by_its_url_into_a_folder_for_its_site(site, tmp_path):
     content = tmp_path / "content"
     result = fetch([site.base + "/pages/3.html"], content, QUICK)

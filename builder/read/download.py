@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 
 from builder import __version__
 from builder.model.errors import FetchError
+from builder.read.files import MAX_PAGE_BYTES
 
 TOOL = "briefing-builder"
 """The name robots.txt files address us by."""
@@ -48,8 +49,8 @@ class FetchSettings:
 
     deadline: float = 20.0
     """Seconds one request may take in all: connecting, waiting, redirects and reading the body."""
-    max_bytes: int = 5_000_000
-    """A response longer than this is refused (a saved page is read up to the same size)."""
+    max_bytes: int = MAX_PAGE_BYTES
+    """A response longer than this is refused: as much as is read of a saved page."""
     max_redirects: int = 5
     """Redirects followed at most for one request."""
     per_host: int = 2
@@ -115,7 +116,8 @@ class Downloader:
     def __init__(self, settings: FetchSettings = FetchSettings()) -> None:
         self.settings = settings
         self._slots: dict[str, threading.BoundedSemaphore] = defaultdict(lambda: threading.BoundedSemaphore(settings.per_host))
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        """Each host's rules, or why its robots.txt could not be read (then nothing is fetched from it)."""
         self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self._lock = threading.Lock()
 
@@ -140,24 +142,29 @@ class Downloader:
                     self._robots[origin] = _robots(origin, networks, self.settings)
                 except _RefusedAddress as error:  # the page itself would be refused alike, for the same reason
                     raise FetchError(url, error.cause) from error
-        if not self._robots[origin].can_fetch(TOOL, url):
+        rules = self._robots[origin]
+        if isinstance(rules, str):
+            raise FetchError(url, f"not fetched: {origin}/robots.txt could not be read ({rules})")
+        if not rules.can_fetch(TOOL, url):
             raise FetchError(url, f"refused: {origin}/robots.txt does not allow {TOOL} to fetch it")
 
 
-def _robots(origin: str, networks: frozenset[str] | None, settings: FetchSettings) -> urllib.robotparser.RobotFileParser:
-    """The host's rules, read as RFC 9309 says: none when it has no robots.txt, all forbidden when it cannot say."""
+def _robots(origin: str, networks: frozenset[str] | None, settings: FetchSettings) -> urllib.robotparser.RobotFileParser | str:
+    """The host's rules, read as RFC 9309 says: none without a robots.txt; when it cannot say (a server
+    error, no answer), why not, and nothing is fetched from it in this run."""
     rules = urllib.robotparser.RobotFileParser(f"{origin}/robots.txt")
     try:
         response = _request(f"{origin}/robots.txt", networks, {}, settings, MAX_ROBOTS_BYTES)
     except _RefusedAddress:
         raise
     except _HTTPStatus as error:
-        rules.disallow_all = error.status in (401, 403) or error.status >= 500
+        if error.status >= 500:
+            return error.cause
+        rules.disallow_all = error.status in (401, 403)
         rules.allow_all = not rules.disallow_all
         return rules
-    except FetchError:
-        rules.disallow_all = True  # unreachable: assume the host wants nothing fetched
-        return rules
+    except FetchError as error:
+        return error.cause
     rules.parse(response.body.decode("utf-8", "replace").splitlines())
     return rules
 
