@@ -1,4 +1,4 @@
-"""The `briefing` command line: `build` (the whole site) and `digest` (the data only)."""
+"""The `briefing` command line: `build` (the whole site), `digest` (the data only) and `fetch` (articles from the web)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from builder.model.errors import BriefingError
 from builder.model import Problem
 from builder.mkdocs.plugin import BriefingPlugin
 from builder.write.digest import digest_json, read_digest
+from builder.read.download import FetchSettings
+from builder.read.fetch import fetch
 from builder.write.files import replace_folder, staging_folder, write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -60,7 +62,23 @@ def _parser() -> argparse.ArgumentParser:
     _common_options(digest)
     digest.add_argument("--out", type=Path, metavar="FILE", required=True, help="where to write the JSON ('-' for standard output)")
     digest.add_argument("--strict", action="store_true", help="exit non-zero when any article has a problem")
+    digest.add_argument("--with-text", action="store_true", help="add each article's text (for a web page, the text read from it)")
     digest.set_defaults(run=_run_digest)
+
+    fetch_command = commands.add_parser(
+        "fetch", help="fetch new articles from feeds and web pages into the content folder",
+        description="Download the new entries of feeds (RSS, Atom, JSON Feed) and article pages, and write each "
+        "article as Markdown into a folder per feed in the content folder. Exits 0 when at least one source answered.")
+    fetch_command.add_argument("urls", nargs="*", metavar="URL",
+                               help="a feed or an article page (default: the briefing plugin's 'feeds' in mkdocs.yml)")
+    fetch_command.add_argument("--content", type=Path, metavar="DIR", help="folder of articles (default: from mkdocs.yml)")
+    fetch_command.add_argument("--strict", action="store_true", help="exit non-zero when any URL has a problem")
+    fetch_command.add_argument("--timeout", type=float, default=FetchSettings.deadline, metavar="SECONDS",
+                               help=f"seconds one request may take in all (default: {FetchSettings.deadline:g})")
+    fetch_command.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                               help="the MkDocs configuration with the briefing settings (default: mkdocs.yml)")
+    fetch_command.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
+    fetch_command.set_defaults(run=_run_fetch)
     return parser
 
 
@@ -101,7 +119,7 @@ def _run_digest(arguments: argparse.Namespace) -> int:
     briefing = BriefingConfig.from_mkdocs(config, _plugin(config).config, _overrides(arguments))
     digest = make_digest(briefing)
     report_problems(digest)
-    document = digest_json(digest)
+    document = digest_json(digest, with_text=arguments.with_text)
     if str(arguments.out) == "-":
         sys.stdout.write(document)
     else:
@@ -111,6 +129,27 @@ def _run_digest(arguments: argparse.Namespace) -> int:
         log.error("briefing: %s with articles; failing because of --strict", _count(len(digest.problems), "problem"))
         return 1
     return 0
+
+
+def _run_fetch(arguments: argparse.Namespace) -> int:
+    urls, content = list(arguments.urls), arguments.content
+    if not urls or content is None:  # what the command line leaves out comes from mkdocs.yml
+        options = _load(arguments.config_file, {}).plugins["briefing"].config
+        urls = urls or list(options.feeds)
+        content = content or arguments.config_file.resolve().parent / options.content
+    if not urls:
+        raise BriefingError(f"nothing to fetch: pass URLs, or list feeds under the briefing plugin's 'feeds' in {arguments.config_file}")
+    if not arguments.timeout > 0:
+        raise BriefingError(f"--timeout must be more than 0 seconds, got {arguments.timeout:g}")
+    fetched = fetch(urls, content, FetchSettings(deadline=arguments.timeout))
+    for problem in fetched.problems:
+        log.warning("briefing: fetch: %s", problem)
+    log.info("briefing: fetched %s into %s; %d of %s answered; %s", _count(len(fetched.written), "new article"), content,
+             fetched.answered, _count(fetched.asked, "source"), _count(len(fetched.problems), "problem"))
+    if arguments.strict and fetched.problems:
+        log.error("briefing: %s; failing because of --strict", _count(len(fetched.problems), "problem"))
+        return 1
+    return 0 if fetched.answered else 1
 
 
 def summary_line(published: int, problems: Iterable[Problem]) -> str:

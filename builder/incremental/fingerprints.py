@@ -41,7 +41,7 @@ STAGE_ENTRIES = {
 }
 """The modules (or packages) where each cached stage's work starts."""
 STAGE_LIBRARIES = {
-    "read": ("pyyaml",), "clean": (), "summarize": ("sumy",), "stories": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"),
+    "read": ("pyyaml", "trafilatura", "htmldate"), "clean": (), "summarize": ("sumy",), "stories": ("sumy",), "group": ("scikit-learn", "scipy", "numpy"),
     "render": ("sumy",), "site": ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"),
 }
 """The libraries each stage's results depend on, by their distribution names."""

@@ -83,6 +83,7 @@ class PluginOptions(base.Config):
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
     max_topics = opt.Type(int, default=GroupSettings.max_topics)
     cache = opt.Type(str, default=".briefing/cache.sqlite")
+    feeds = opt.ListOfItems(opt.Type(str), default=[])  # feeds and pages `briefing fetch` asks when given no URL
 
 
 @dataclass(frozen=True)

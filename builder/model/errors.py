@@ -24,3 +24,14 @@ class ArticleError(BriefingError):
 
 class Abort(BriefingError):
     """Stop the command cleanly with this message and a failing exit, no traceback."""
+
+
+class FetchError(BriefingError):
+    """One URL could not be fetched or read; `briefing fetch` goes on with the others."""
+
+    def __init__(self, url: str, cause: str) -> None:
+        super().__init__(f"{url}: {cause}")
+        self.url = url
+        """The URL asked for (the feed's or the page's)."""
+        self.cause = cause
+        """Why it gave nothing, in words an editor can act on."""

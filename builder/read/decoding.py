@@ -40,12 +40,13 @@ def declared_charset(data: bytes) -> str | None:
     return None if name in {"utf-8", "utf-8-sig", "iso8859-1", "latin-1", "ascii"} else name
 
 
-def decode(data: bytes, relative: str, declared: str | None = None, complete: bool = True) -> tuple[str, list[str]]:
+def decode(data: bytes, relative: str, declared: str | None = None, complete: bool = True,
+           limit: int = MAX_TEXT_CHARACTERS) -> tuple[str, list[str]]:
     """Bytes to text, with notes: a byte-order mark, else UTF-8, else the declared encoding, else Windows-1252.
 
     Line endings become `\\n`, control characters are removed (they are
     invisible, and some would be read as markup placeholders), and the text is
-    cut at `MAX_TEXT_CHARACTERS`. `complete` is False when `data` is only the
+    cut at `limit` characters. `complete` is False when `data` is only the
     beginning of the file, so a character cut in half at the end is dropped.
     """
     notes: list[str] = []
@@ -65,11 +66,15 @@ def decode(data: bytes, relative: str, declared: str | None = None, complete: bo
     text, removed = CONTROL_CHARACTERS.subn("", text)
     if removed:
         notes.append(f"{removed} control character{'s' if removed > 1 else ''} removed")
-    if len(text) > MAX_TEXT_CHARACTERS:
-        text = text[:MAX_TEXT_CHARACTERS]
-        if complete:  # else the caller says how much of the file was read
-            notes.append(f"text cut to its first {MAX_TEXT_CHARACTERS:,} characters")
-    return text, notes
+    return cut(text, limit, notes if complete else []), notes  # when not complete, the caller says how much was read
+
+
+def cut(text: str, limit: int, notes: list[str]) -> str:
+    """The text cut at `limit` characters, with a note saying so."""
+    if len(text) <= limit:
+        return text
+    notes.append(f"text cut to its first {limit:,} characters")
+    return text[:limit]
 
 
 def _bom_encoding(data: bytes) -> str | None:

@@ -34,6 +34,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 MAX_READ_BYTES = 4 * MAX_TEXT_CHARACTERS + 4
 """Bytes read at most: enough for `MAX_TEXT_CHARACTERS` in any encoding; a 50 MB file is never loaded whole."""
+MAX_PAGE_BYTES = 5_000_000
+"""Bytes of a saved web page read at most: its markup, scripts and styles are many times its text (one news page in ten is over 250 kB)."""
 
 
 @dataclass(frozen=True)
@@ -139,11 +141,14 @@ def read_article(file: Path, relative: str, root: Path) -> Article | None:
         _check_link(file, relative, root)
     if suffix not in SUPPORTED_SUFFIXES:
         raise ArticleError(relative, f"unsupported file type '{suffix or file.name}' (use .txt, .md or .html)")
-    data, size = _read_bytes(file, relative)
-    declared = declared_charset(data) if suffix in HTML_SUFFIXES else None
-    text, notes = decode(data, relative, declared, complete=len(data) == size)
+    page = suffix in HTML_SUFFIXES  # its text is cut after extraction, not its markup
+    data, size = _read_bytes(file, relative, MAX_PAGE_BYTES if page else MAX_READ_BYTES)
+    declared = declared_charset(data) if page else None
+    text, notes = decode(data, relative, declared, complete=len(data) == size,
+                         limit=MAX_PAGE_BYTES if page else MAX_TEXT_CHARACTERS)
     if len(data) < size:
-        notes.append(f"file is {size:,} bytes; only its first {len(text):,} characters are published")
+        part = f"{len(data):,} bytes are read" if page else f"{len(text):,} characters are published"
+        notes.append(f"file is {size:,} bytes; only its first {part}")
     if suffix in MARKDOWN_SUFFIXES:
         return markdown_article(text, relative, notes)
     if suffix in HTML_SUFFIXES:
@@ -165,8 +170,8 @@ def _check_link(file: Path, relative: str, root: Path) -> None:
         raise ArticleError(relative, "symbolic link to a folder; not followed (its articles are read where they are)")
 
 
-def _read_bytes(file: Path, relative: str) -> tuple[bytes, int]:
-    """The file's first `MAX_READ_BYTES` and its size; only regular files are opened for reading.
+def _read_bytes(file: Path, relative: str, limit: int) -> tuple[bytes, int]:
+    """The file's first `limit` bytes and its size; only regular files are opened for reading.
 
     Opening without blocking and checking the opened file itself means a FIFO,
     socket or device named like an article can neither hang nor fool the build.
@@ -180,7 +185,7 @@ def _read_bytes(file: Path, relative: str) -> tuple[bytes, int]:
         if not stat.S_ISREG(status.st_mode):
             raise ArticleError(relative, f"not a regular file ({_file_kind(status.st_mode)}); not read")
         try:
-            return stream.read(MAX_READ_BYTES), status.st_size
+            return stream.read(limit), status.st_size
         except OSError as error:
             raise ArticleError(relative, f"cannot be read ({error.strerror or error})") from error
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from builder.model import Article
 from builder.model.errors import ArticleError
+from builder.read.decoding import MAX_TEXT_CHARACTERS, cut
 from builder.read import web_page as html_text
 from builder.read.datelines import without_dateline
 from builder.read.links import safe_url
@@ -48,8 +49,10 @@ def markdown_article(text: str, relative: str, notes: list[str]) -> Article:
 def html_article(text: str, relative: str, notes: list[str]) -> Article:
     """A saved web page: its title, its article text and what its `<meta>` tags say."""
     page = html_text.extract(text)
+    if page.title and not page.text:
+        raise ArticleError(relative, "no article found in the page (only a title, menus or links)")
     meta = validated({key: value for key, value in page.meta.items() if value}, notes)
-    return _article(relative, page.title, page.text, meta, notes)
+    return _article(relative, page.title, cut(page.text, MAX_TEXT_CHARACTERS, notes), meta, notes)
 
 
 def _article(relative: str, title: str, body: str, meta: dict, notes: list[str]) -> Article:

@@ -36,10 +36,13 @@ class WrittenDigest:
     """How many articles were published."""
 
 
-def digest_json(digest: Digest) -> str:
-    """The digest as the JSON document `briefing.json` (stable order, UTF-8)."""
+def digest_json(digest: Digest, with_text: bool = False) -> str:
+    """The digest as the JSON document `briefing.json` (stable order, UTF-8); `with_text` adds each article's text."""
+    articles = [_article_json(digest, article) for article in digest.articles]
+    if with_text:  # `briefing digest --with-text`: what was read from each file, a saved page's extracted text included
+        articles = [{**item, "text": article.text} for item, article in zip(articles, digest.articles)]
     document = {
-        "articles": [_article_json(digest, article) for article in digest.articles],
+        "articles": articles,
         "topics": [topic.record(page_url(topic.page)) for topic in digest.topics],
         "stories": [_story_json(digest, story) for story in digest.stories],
         "problems": [{"path": p.path, "message": p.message, "fatal": p.fatal} for p in digest.problems],
