@@ -50,10 +50,10 @@ class GroupSettings:
     """How many nearest articles describe an article's neighbourhood."""
     story_min_similarity: float = 0.15
     """Cosine similarity below which an article is never a neighbour."""
+    max_sections: int = 12
+    """Upper bound on automatic sections (the menu); their number is found below it."""
     max_topics: int = 30
-    """Upper bound on automatic topics, so the navigation stays short."""
-    label_phrases: int = 3
-    """How many key phrases a topic label has."""
+    """Upper bound on the automatic topics of one section."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ class PluginOptions(base.Config):
     summary_sentences = opt.Type(int, default=SummarySettings.sentences)
     summarizer = opt.Choice(ALGORITHMS, default=DEFAULT_ALGORITHM)
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
+    max_sections = opt.Type(int, default=GroupSettings.max_sections)
     max_topics = opt.Type(int, default=GroupSettings.max_topics)
     cache = opt.Type(str, default=".briefing/cache.sqlite")
 
@@ -136,7 +137,8 @@ class BriefingConfig:
             content_dir=content.resolve(),
             docs_dir=Path(config.docs_dir).resolve(),
             summary=SummarySettings(algorithm=options.summarizer, sentences=sentences),
-            grouping=GroupSettings(story_threshold=options.story_threshold, max_topics=options.max_topics),
+            grouping=GroupSettings(story_threshold=options.story_threshold, max_sections=options.max_sections,
+                                   max_topics=options.max_topics),
             feeds=FeedSettings(config.site_name, config.site_url or "", config.site_description or ""),
             cache_file=(config_dir / options.cache).resolve() if options.cache else None,
             directory_urls=config.use_directory_urls,
@@ -151,4 +153,6 @@ def _range_errors(sentences: int, options: PluginOptions) -> list[str]:
         errors.append(f"story_threshold: must be between 0 and 1, got {options.story_threshold}")
     if options.max_topics < 1:
         errors.append(f"max_topics: must be at least 1, got {options.max_topics}")
+    if options.max_sections < 1:
+        errors.append(f"max_sections: must be at least 1, got {options.max_sections}")
     return errors

@@ -75,6 +75,7 @@ def _article(relative: str, title: str, body: str, meta: dict, notes: list[str])
         tags=meta.get("tags", ()),
         language=language(meta.get("language"), notes),
         topic=meta.get("topic") or None,
+        section=meta.get("section") or None,
         page=article_page(title, relative),
         extra=tuple(meta.get("extra", ())),
         notes=tuple(notes),

@@ -20,7 +20,7 @@ from builder.read.decoding import CONTROL_CHARACTERS
 MAX_EXTRA_CHARACTERS = 500
 """An unknown front-matter value is kept as text up to this length."""
 
-KNOWN_KEYS = ("title", "source", "url", "author", "published", "date", "tags", "language", "topic")
+KNOWN_KEYS = ("title", "source", "url", "author", "published", "date", "tags", "language", "topic", "section")
 LANGUAGES = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
     "pt": "portuguese", "sv": "swedish", "cs": "czech",
