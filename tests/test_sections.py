@@ -106,3 +106,35 @@ def test_the_digest_holds_sections_and_each_article_and_topic_its_section():
     assert document["topics"][0]["section"] == "news"
     assert document["articles"][0]["section"] == "news"
     assert parse_digest(digest_json(made)).sections == made.sections
+
+
+def test_labels_are_never_unit_or_generic_words_and_never_a_name_cut_short():
+    from builder.group.labels import key_phrases
+
+    wires = [raw(f"earn-{n}", f"Acme Corp {n} results", f"Shr {n} cts vs {n + 1} cts. Net {n} mln dlrs vs {n} mln "
+                 f"dlrs this year. President Donald Trump praised Acme Corp {n} times, people said.") for n in range(4)]
+    phrases = key_phrases(wires, {a.id: clean(a) for a in wires}, [[s] for s in grouped(wires).stories][:1], 6)[0]
+    words = {word.lower() for phrase in phrases for word in phrase.split()}
+    assert not words & {"mln", "dlrs", "cts", "shr", "vs", "year", "people", "said"}
+    assert "President Donald" not in phrases
+    assert any(phrase.endswith("Donald Trump") for phrase in phrases) or not any("Donald" in p for p in phrases)
+
+
+def test_a_key_phrase_occurs_in_a_fair_share_of_its_articles():
+    from builder.group.labels import key_phrases
+
+    articles = [raw(f"q{n}", f"Earthquake {n}", QUAKE.format(place="Lima", day="Monday")) for n in range(4)]
+    articles.append(raw("q-caption", "Earthquake 5", QUAKE.format(place="Lima", day="Monday")
+                        + " Gallery gallery gallery gallery gallery gallery gallery gallery gallery."))
+    stories = grouped(articles).stories
+    phrases = key_phrases(articles, {a.id: clean(a) for a in articles}, [list(stories)], 6, share=0.25)[0]
+    assert "gallery" not in {phrase.lower() for phrase in phrases}
+
+
+def test_a_name_the_articles_always_continue_is_completed():
+    from builder.group.labels import _completed
+
+    text = "President Donald Trump spoke. Later President Donald Trump left. President Donald Trump returned."
+    assert _completed("President Donald", text) == "President Donald Trump"
+    assert _completed("White House", "The White House said. The White House Press office. The White House lawn.") \
+        == "White House"

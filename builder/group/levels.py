@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from builder.group.labels import key_phrases
+from builder.group.labels import ArticleTerms, article_terms, key_phrases
 from builder.group.names import Memory, inherited_names
 from builder.group.stories import renumbered, unused_name
 from builder.group.topics import lsa_points, section_numbers
@@ -39,6 +39,10 @@ Measured (benchmarks/grouping.py): 0.7 gives BBC topics of homogeneity 0.92
 against its five categories; 0.8 mixes them (0.88)."""
 LABEL_CANDIDATES = 6
 """Key phrases worked out per group, so a label can fall back when a sibling took the best one."""
+TOPIC_SHARE = 0.25
+"""A topic's key phrase occurs in at least this share of its articles."""
+SECTION_SHARE = 0.15
+"""A section's label occurs in at least this share of its articles."""
 
 
 def sections_and_topics(
@@ -51,8 +55,9 @@ def sections_and_topics(
     section_keys = _section_keys(stories, by_id, points, memory, settings.max_sections)
     topic_keys = _topic_keys(stories, by_id, points, section_keys, settings.max_topics)
     home = _topic_sections(topic_keys, section_keys)
-    topics = _named_topics(articles, cleaned, stories, topic_keys, home, memory)
-    sections = _named_sections(articles, cleaned, stories, topics, section_keys, home, memory)
+    table = article_terms(articles, cleaned)  # counted once for both levels' labels
+    topics = _named_topics(table, stories, topic_keys, home, memory)
+    sections = _named_sections(table, stories, topics, home, memory)
     section_id = {key: section.id for key, section in sections.items()}
     topics = [Topic(t.id, t.label, t.keywords, t.story_ids, section_id[home[key]]) for key, t in topics.items()]
     topic_section = {topic.id: topic.section for topic in topics}
@@ -142,15 +147,15 @@ def _topic_sections(topic_keys: list[str], section_keys: list[str]) -> dict[str,
 
 
 def _named_topics(
-    articles: Sequence[Article], cleaned: dict[str, Cleaned], stories: list[Story], keys: list[str],
-    home: dict[str, str], memory: Memory,
+    table: ArticleTerms, stories: list[Story], keys: list[str], home: dict[str, str], memory: Memory,
 ) -> dict[str, Topic]:
     """The topics by key, labelled with a key phrase no sibling has, named as in `memory` where they fit."""
     members: dict[str, list[Story]] = {}
     for story, key in zip(stories, keys):
         members.setdefault(key, []).append(story)
     ordered = sorted(members)
-    phrases = dict(zip(ordered, key_phrases(articles, cleaned, [members[k] for k in ordered], LABEL_CANDIDATES)))
+    phrases = dict(zip(ordered, key_phrases((), {}, [members[k] for k in ordered], LABEL_CANDIDATES,
+                                            share=TOPIC_SHARE, table=table)))
     taken: dict[str, set[str]] = {}
     labels = {key: _distinct_label(key, phrases[key], taken.setdefault(home[key], set())) for key in ordered}
     ids = _names(ordered, labels, members, memory.topics, "topic")
@@ -159,8 +164,7 @@ def _named_topics(
 
 
 def _named_sections(
-    articles: Sequence[Article], cleaned: dict[str, Cleaned], stories: list[Story], topics: dict[str, Topic],
-    section_keys: list[str], home: dict[str, str], memory: Memory,
+    table: ArticleTerms, stories: list[Story], topics: dict[str, Topic], home: dict[str, str], memory: Memory,
 ) -> dict[str, Section]:
     """The sections by key, labelled with a key phrase no other section has, named as in `memory` where they fit."""
     members: dict[str, list[Story]] = {}
@@ -168,7 +172,9 @@ def _named_sections(
     for story in stories:
         members.setdefault(home[story_topic[story.id]], []).append(story)
     ordered = sorted(members)
-    phrases = dict(zip(ordered, key_phrases(articles, cleaned, [members[k] for k in ordered], LABEL_CANDIDATES)))
+    # A section is broad: its label is the single word that sets it apart best.
+    phrases = dict(zip(ordered, key_phrases((), {}, [members[k] for k in ordered], LABEL_CANDIDATES,
+                                            share=SECTION_SHARE, bigram_bonus=1.0, table=table)))
     taken: set[str] = set()
     labels = {key: _distinct_label(key, phrases[key], taken) for key in ordered}
     ids = _names(ordered, labels, members, memory.sections, "section")
