@@ -138,3 +138,28 @@ def test_a_name_the_articles_always_continue_is_completed():
     assert _completed("President Donald", text) == "President Donald Trump"
     assert _completed("White House", "The White House said. The White House Press office. The White House lawn.") \
         == "White House"
+
+
+def test_fixed_section_names_from_the_options_name_the_sections():
+    from dataclasses import replace
+
+    articles = news()
+    settings = replace(GroupSettings(), sections=("Sport", "Earthquake news"))
+    grouping = group(articles, {a.id: clean(a) for a in articles}, settings)
+    labels = {section.label: section for section in grouping.sections}
+    assert set(labels) <= {"Sport", "Earthquake news"}
+    topic_section = {sid: t.section for t in grouping.topics for sid in t.story_ids}
+    quake_story = next(s for s in grouping.stories if articles[0].id in s.article_ids)
+    assert topic_section[quake_story.id] == labels["Earthquake news"].id
+
+
+def test_the_sections_option_is_read_and_checked():
+    from builder.model.config import PluginOptions, _range_errors
+
+    options = PluginOptions()
+    options.load_dict({"sections": ["Business", "Sport"]})
+    assert not options.validate()[0]
+    assert options.sections == ["Business", "Sport"]
+    options.load_dict({"sections": [f"S{n}" for n in range(13)]})
+    options.validate()
+    assert any(error.startswith("sections:") for error in _range_errors(3, options))

@@ -17,6 +17,7 @@ class-based TF-IDF key phrases (`labels.py`); names are kept across builds by
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -52,7 +53,7 @@ def sections_and_topics(
     """The sections and topics of `stories`, from the articles' text `vectors` (rows in the order of `articles`)."""
     points = lsa_points(_story_vectors(vectors, articles, stories))
     by_id = {article.id: article for article in articles}
-    section_keys = _section_keys(stories, by_id, points, memory, settings.max_sections)
+    section_keys = _section_keys(stories, by_id, points, memory, settings)
     topic_keys = _topic_keys(stories, by_id, points, section_keys, settings.max_topics)
     home = _topic_sections(topic_keys, section_keys)
     table = article_terms(articles, cleaned)  # counted once for both levels' labels
@@ -82,17 +83,50 @@ def _editor_choice(story: Story, by_id: dict[str, Article], attribute: str) -> s
 
 
 def _section_keys(
-    stories: list[Story], by_id: dict[str, Article], points: np.ndarray, memory: Memory, most: int,
+    stories: list[Story], by_id: dict[str, Article], points: np.ndarray, memory: Memory, settings: GroupSettings,
 ) -> list[str]:
-    """A section key per story: `editor:<section>` when an article names one, else `auto:<number>`."""
+    """A section key per story: `editor:<section>` when an article names one, else `auto:<number>`.
+
+    With fixed section names (`settings.sections`) every story gets one of them (`_fixed_sections`).
+    """
     keys = [f"editor:{name}" if (name := _editor_choice(s, by_id, "section")) else "" for s in stories]
     automatic = [index for index, key in enumerate(keys) if not key]
-    if automatic:
+    if automatic and settings.sections:
+        named = _fixed_sections([stories[index] for index in automatic], by_id, points[automatic], settings.sections)
+        for index, name in zip(automatic, named):
+            keys[index] = f"editor:{name}"
+    elif automatic:
         previous = _previous_groups([stories[index] for index in automatic], memory.sections)
-        numbers = section_numbers(points[automatic], previous, most)
+        numbers = section_numbers(points[automatic], previous, settings.max_sections)
         for index, number in zip(automatic, numbers):
             keys[index] = f"auto:{number}"
     return keys
+
+
+def _fixed_sections(
+    stories: list[Story], by_id: dict[str, Article], points: np.ndarray, names: tuple[str, ...],
+) -> list[str]:
+    """One of the editor's section `names` per story: k-means told their number, each cluster given a name.
+
+    A cluster takes the name whose words the largest share of its articles use
+    (more than the archive as a whole does), one name per cluster, matched
+    to maximize the total (Hungarian assignment), so no name depends on an order.
+    """
+    from scipy.optimize import linear_sum_assignment
+    from sklearn.cluster import KMeans
+
+    if len(names) == 1 or len(stories) < len(names):
+        return [names[0]] * len(stories)
+    numbers = KMeans(len(names), n_init=10, random_state=0).fit_predict(points)
+    patterns = [re.compile(r"\b(?:" + "|".join(re.escape(w) for w in re.findall(r"\w{3,}", name.lower())) + ")")
+                if re.findall(r"\w{3,}", name) else re.compile(re.escape(name.lower())) for name in names]
+    uses = np.array([[bool(p.search(f"{by_id[aid].title}\n{by_id[aid].text}".lower())) for p in patterns]
+                     for story in stories for aid in story.article_ids], dtype=float)
+    rows = np.array([number for story, number in zip(stories, numbers) for _ in story.article_ids])
+    share = np.vstack([uses[rows == cluster].mean(axis=0) for cluster in range(len(names))])
+    clusters, chosen = linear_sum_assignment(-(share - uses.mean(axis=0)))
+    name_of = dict(zip(clusters.tolist(), chosen.tolist()))
+    return [names[name_of[int(number)]] for number in numbers]
 
 
 def _previous_groups(stories: list[Story], groups: dict[str, frozenset[str]]) -> list[str | None]:

@@ -54,6 +54,8 @@ class GroupSettings:
     """Upper bound on automatic sections (the menu); their number is found below it."""
     max_topics: int = 30
     """Upper bound on the automatic topics of one section."""
+    sections: tuple[str, ...] = ()
+    """Fixed section names (`sections:` in mkdocs.yml); empty: sections are found and named automatically."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class PluginOptions(base.Config):
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
     max_sections = opt.Type(int, default=GroupSettings.max_sections)
     max_topics = opt.Type(int, default=GroupSettings.max_topics)
+    sections = opt.ListOfItems(opt.Type(str), default=[])
     cache = opt.Type(str, default=".briefing/cache.sqlite")
 
 
@@ -138,7 +141,8 @@ class BriefingConfig:
             docs_dir=Path(config.docs_dir).resolve(),
             summary=SummarySettings(algorithm=options.summarizer, sentences=sentences),
             grouping=GroupSettings(story_threshold=options.story_threshold, max_sections=options.max_sections,
-                                   max_topics=options.max_topics),
+                                   max_topics=options.max_topics,
+                                   sections=tuple(dict.fromkeys(n.strip() for n in options.sections if n.strip()))),
             feeds=FeedSettings(config.site_name, config.site_url or "", config.site_description or ""),
             cache_file=(config_dir / options.cache).resolve() if options.cache else None,
             directory_urls=config.use_directory_urls,
@@ -155,4 +159,6 @@ def _range_errors(sentences: int, options: PluginOptions) -> list[str]:
         errors.append(f"max_topics: must be at least 1, got {options.max_topics}")
     if options.max_sections < 1:
         errors.append(f"max_sections: must be at least 1, got {options.max_sections}")
+    if len(options.sections) > options.max_sections:
+        errors.append(f"sections: at most max_sections ({options.max_sections}) names, got {len(options.sections)}")
     return errors
