@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("BRIEFING_SHARED_DATA", ROOT.parent / "shared" / "data"))
 BBC = SHARED_DATA / "bbc-news-summary-dev.jsonl"
 NEWS_CLUSTER = SHARED_DATA / "news-cluster.jsonl"
+REUTERS = SHARED_DATA / "reuters-topics-dev.jsonl"
 
 
 def records(path: Path) -> Iterator[dict]:
@@ -31,6 +32,11 @@ def bbc() -> list[dict]:
 def news_cluster() -> list[dict]:
     """news_cluster records: id, story_id, title, text, description, date, source, url, ..."""
     return list(records(NEWS_CLUSTER))
+
+
+def reuters() -> list[dict]:
+    """Reuters-21578 wires in 10 subjects: id, topic, title, date, text."""
+    return list(records(REUTERS))
 
 
 def bbc_body(record: dict) -> str:

@@ -153,39 +153,72 @@ def stories_table(records: list[dict]) -> list[str]:
     return lines
 
 
-def topics_table(records: list[dict]) -> list[str]:
-    """Topic quality on BBC, ours (k unknown) and k-means told k=5."""
-    articles, cleaned = as_articles(records, "bbc")
-    gold_by_id = {article_id(f"bbc/{r['id']}.md"): r["category"] for r in records}
-    started = time.perf_counter()
-    grouping = group(articles, cleaned, GroupSettings())
-    seconds = time.perf_counter() - started
+def section_of(grouping: Grouping) -> dict[str, str]:
+    """Section id by article id."""
     topics = topic_of(grouping)
-    gold = [gold_by_id[a.id] for a in articles]
-    predicted = [topics[a.id] for a in articles]
-    lines = ["| topics on bbc-news-summary-dev.jsonl | topics | NMI | homogeneity | completeness | seconds |",
-             "|---|---|---|---|---|---|"]
+    section_by_topic = {topic.id: topic.section for topic in grouping.topics}
+    return {aid: section_by_topic[tid] for aid, tid in topics.items()}
+
+
+LEVELS = (("bbc-news-summary-dev.jsonl", "bbc", "category"), ("reuters-topics-dev.jsonl", "reuters", "topic"),
+          ("news-cluster.jsonl", "nc", "category"), ("news-cluster.jsonl", "nc", "story"))
+"""The sets the section and topic levels are measured on, and the gold field of each."""
+
+
+def levels_table(sets: dict[str, list[dict]]) -> list[str]:
+    """Sections and topics (counts not given) against each set's gold field, next to k-means told the true count."""
+    lines = ["| set, gold field | level | groups | NMI | homogeneity | completeness | seconds |",
+             "|---|---|---|---|---|---|---|"]
+    labels: list[str] = []
+    for name, folder, field in LEVELS:
+        records = sets[name]
+        articles, cleaned = as_articles(records, folder)
+        gold_by_id = {article_id(f"{folder}/{r['id']}.md"): r[field] for r in records}
+        gold = [gold_by_id[a.id] for a in articles]
+        started = time.perf_counter()
+        grouping = group(articles, cleaned, GroupSettings())
+        seconds = time.perf_counter() - started
+        where = f"{name}, `{field}` ({len(set(gold))} kinds)"
+        for level, found in (("sections", section_of(grouping)), ("topics", topic_of(grouping))):
+            lines.append(_scores_row(where, f"builder {level}", gold, [found[a.id] for a in articles],
+                                     f"{seconds:.2f}" if level == "sections" else ""))
+        ceiling = majority_category(grouping, gold_by_id)
+        lines.append(_scores_row(where, "its stories, each in its majority kind (ceiling)", gold,
+                                 [ceiling[a.id] for a in articles], ""))
+        started = time.perf_counter()
+        told = _kmeans_told(articles, cleaned, len(set(gold)))
+        lines.append(_scores_row(where, f"TF-IDF + LSA + k-means told k={len(set(gold))}", gold, told,
+                                 f"{time.perf_counter() - started:.2f}"))
+        if field != "story":
+            labels += _labels_found(name, grouping)
+    return lines + ["", *labels]
+
+
+def _scores_row(where: str, level: str, gold: list, predicted: list, seconds: str) -> str:
     h, c, _ = homogeneity_completeness_v_measure(gold, predicted)
     nmi = normalized_mutual_info_score(gold, predicted)
-    lines.append(f"| builder defaults ({len(grouping.stories)} stories), k not given | {len(grouping.topics)} "
-                 f"| {nmi:.3f} | {h:.3f} | {c:.3f} | {seconds:.2f} |")
-    ceiling = majority_category(grouping, gold_by_id)
-    predicted = [ceiling[a.id] for a in articles]
-    h, c, _ = homogeneity_completeness_v_measure(gold, predicted)
-    nmi = normalized_mutual_info_score(gold, predicted)
-    lines.append(f"| the same stories, each put in its articles' majority category (ceiling) | {len(set(predicted))} "
-                 f"| {nmi:.3f} | {h:.3f} | {c:.3f} | |")
-    started = time.perf_counter()
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(r["text"] for r in records)
-    baseline = KMeans(5, n_init=10, random_state=0).fit_predict(vectors)
-    seconds = time.perf_counter() - started
-    gold = [r["category"] for r in records]
-    h, c, _ = homogeneity_completeness_v_measure(gold, baseline)
-    nmi = normalized_mutual_info_score(gold, baseline)
-    lines.append(f"| TF-IDF + k-means told k=5 | 5 | {nmi:.3f} | {h:.3f} | {c:.3f} | {seconds:.2f} |")
-    lines += ["", "Topic labels (builder defaults):", ""]
-    lines += [f"- {topic.label} ({len(topic.story_ids)} stories)" for topic in grouping.topics]
-    return lines
+    return f"| {where} | {level} | {len(set(predicted))} | {nmi:.3f} | {h:.3f} | {c:.3f} | {seconds} |"
+
+
+def _kmeans_told(articles: list[Article], cleaned: dict[str, Cleaned], k: int) -> np.ndarray:
+    """Baseline: each article's TF-IDF vector, LSA (100 dimensions), k-means told the true k."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    texts = [f"{a.title}\n{cleaned[a.id].text}" for a in articles]
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2).fit_transform(texts)
+    points = normalize(TruncatedSVD(100, random_state=0).fit_transform(vectors))
+    return KMeans(k, n_init=10, random_state=0).fit_predict(points)
+
+
+def _labels_found(name: str, grouping: Grouping) -> list[str]:
+    """Every section and topic label, for reading."""
+    lines = [f"Labels on {name}:", ""]
+    topics = {topic.id: topic for topic in grouping.topics}
+    for section in grouping.sections:
+        named = "; ".join(f"{topics[tid].label} ({len(topics[tid].story_ids)})" for tid in section.topic_ids)
+        lines.append(f"- **{section.label}**: {named}")
+    return lines + [""]
 
 
 def stability_row(name: str, records: list[dict], folder: str, seed: int = 0) -> str:
@@ -283,7 +316,8 @@ def main(argv: list[str] | None = None) -> None:
             print(scale_row(bbc + news, count))
         return
     print("\n".join(stories_table(news)), end="\n\n")
-    print("\n".join(topics_table(bbc)), end="\n\n")
+    print("\n".join(levels_table({"bbc-news-summary-dev.jsonl": bbc, "news-cluster.jsonl": news,
+                                   "reuters-topics-dev.jsonl": datasets.reuters()})), end="\n\n")
     print("| adding 1% more articles | articles before + added | pages moved | stories moved | topics moved "
           "| same story and topic | seconds (second build) |")
     print("|---|---|---|---|---|---|---|")

@@ -45,6 +45,10 @@ _CAPTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# A photo gallery's caption saved with the text: "Hide Caption 5 of 25 Photos: Crowds gather...",
+# or "5 of 25 Photos: ..." on a line of its own.
+_GALLERY_CAPTION = re.compile(r"^(?:hide\s+caption\b|(?:photos:\s*)?\d{1,3}\s+of\s+\d{1,3}\s+photos\s*:)", re.IGNORECASE)
+
 # "David Becker/Getty Images", "(Lucy Pasha Robinson / The Independent)": a short credit line.
 _CREDIT = re.compile(r"^\(?[A-Z][\w.'’ -]{1,40}\s?/\s?(?:Getty Images|AP|AFP|Reuters|EPA|[A-Z][\w.'’ -]{0,30})\)?$")
 
@@ -133,6 +137,7 @@ def _line_removals(text: str) -> list[Removal]:
             removals.append(Removal(start, end, "boilerplate line"))
         elif (
             (_CAPTION.match(stripped) and len(stripped) < 200)
+            or (_GALLERY_CAPTION.match(stripped) and len(stripped) < 1000)
             or (_CREDIT.match(stripped) and len(stripped.split()) <= 8)
             or (_CAPTIONED_CREDIT.search(stripped) and (len(stripped) < 400 or _CAPTION.match(stripped)))
             or (_TRAILING_CREDIT.search(stripped) and len(stripped) < 300)

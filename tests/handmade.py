@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from builder.model import Article, Cleaned, Digest, Removal, Story, Summary, Topic
+from builder.model import Article, Cleaned, Digest, Removal, Section, Story, Summary, Topic
 from builder.read.slugs import article_id, article_page
 from builder.summarize.stories import summarize_stories
 
@@ -33,7 +33,7 @@ def digest(stories: list[list[Article]], *, summaries: dict[str, tuple[str, ...]
     story_values = tuple(
         Story(f"story-{index}", members[0].title, tuple(a.id for a in members)) for index, members in enumerate(stories)
     )
-    topic = Topic("news", "News", ("news",), tuple(story.id for story in story_values))
+    topic = Topic("news", "News", ("news",), tuple(story.id for story in story_values), "news")
     grouped = Digest(
         articles=tuple(sorted(articles, key=lambda a: a.sort_key)),
         summaries={a.id: Summary(summaries.get(a.path, (a.text.split("\n")[0],)), "lead") for a in articles},
@@ -41,5 +41,6 @@ def digest(stories: list[list[Article]], *, summaries: dict[str, tuple[str, ...]
         stories=story_values,
         topics=(topic,) if story_values else (),
         problems=(),
+        sections=(Section("news", "News", ("news",)),) if story_values else (),
     )
     return replace(grouped, story_summaries=summarize_stories(grouped))

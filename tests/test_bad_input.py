@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -175,7 +176,14 @@ def test_bad_articles_change_no_page_of_a_good_one(tmp_path):
     alone = _pages_of(good_only, tmp_path / "docs1", good)
     together = _pages_of(everything, tmp_path / "docs2", good)
     assert set(alone) == good
-    assert together == alone
+    # Which section and topic a good article is in depends on what else the
+    # archive holds (it is found from all of it); the rest of its page may not.
+    assert {path: _without_grouping(page) for path, page in together.items()} == {
+        path: _without_grouping(page) for path, page in alone.items()}
+
+
+def _without_grouping(page: str) -> str:
+    return re.sub(r"<p data-search-exclude>Section: .*?</p>", "<p>Section and topic</p>", page)
 
 
 @pytest.mark.slow

@@ -38,7 +38,9 @@ def test_boilerplate_lines_are_removed(line):
     ["Image copyright Getty Images Image caption Rescuers at the scene", "David Becker/Getty Images",
      "Enlarge this image toggle caption Mike Stewart/AP", "(Lucy Pasha Robinson / The Independent)",
      "Getty Images Lewis Hamilton celebrates victory at the Brazilian Grand Prix",
-     "Getty - Contributor The cyber attack uncovered people's names", "(Courtesy of Cincinnati Zoo and Botanical Garden)"],
+     "Getty - Contributor The cyber attack uncovered people's names", "(Courtesy of Cincinnati Zoo and Botanical Garden)",
+     "Hide Caption 5 of 25 Photos: Crowds gather outside the theatre in New York before the premiere of the film.",
+     "Photos: 1 of 12 Photos: The actor waves to fans", "Hide Caption"],
 )
 def test_photo_captions_and_credits_are_removed(line):
     assert removed(f"{line}\nTalks resumed on Monday.") == [("photo caption or credit", line)]

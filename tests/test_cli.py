@@ -30,7 +30,7 @@ def test_digest_of_the_demo_content_has_every_article_with_verbatim_summaries(tm
     result = briefing("digest", "--out", str(out))
     assert result.returncode == 0, result.stderr
     digest = json.loads(out.read_text(encoding="utf-8"))
-    assert set(digest) == {"articles", "topics", "stories", "problems"}
+    assert set(digest) == {"articles", "sections", "topics", "stories", "problems"}
     assert len(digest["articles"]) == 5
     for article in digest["articles"]:
         assert REQUIRED_ARTICLE_KEYS <= set(article)

@@ -51,11 +51,14 @@ def test_reports_of_one_earthquake_are_one_story_and_another_earthquake_is_not(t
     assert story_members(grouped(two_earthquakes)) == {frozenset({turkey, rescue}), frozenset({japan, power})}
 
 
-def test_few_stories_share_one_topic_labelled_with_words_from_them(two_earthquakes):
-    topics = grouped(two_earthquakes).topics
-    assert len(topics) == 1
-    assert any("earthquake" in keyword for keyword in topics[0].keywords)
-    assert all(not any(character.isdigit() for character in keyword) for keyword in topics[0].keywords)
+def test_few_stories_share_one_section_labelled_with_words_from_them(two_earthquakes):
+    grouping = grouped(two_earthquakes)
+    assert len(grouping.sections) == 1
+    assert set(grouping.sections[0].topic_ids) == {topic.id for topic in grouping.topics}
+    assert all(topic.section == grouping.sections[0].id for topic in grouping.topics)
+    keywords = [keyword for topic in grouping.topics for keyword in topic.keywords]
+    assert any("earthquake" in keyword.lower() for keyword in keywords)
+    assert all(not any(character.isdigit() for character in keyword) for keyword in keywords)
 
 
 def test_front_matter_topic_overrides_the_grouping(two_earthquakes):

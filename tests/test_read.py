@@ -262,6 +262,20 @@ def test_an_inferred_headline_leaves_out_the_dateline(tmp_path):
     assert article.text.startswith("WASHINGTON — ")  # the text itself is kept as written
 
 
+def test_a_long_first_sentence_gives_its_first_clause_as_headline_never_an_ellipsis(tmp_path):
+    from builder.read.files import read_content
+
+    (tmp_path / "talks.txt").write_text(
+        "Officials from both sides met in Doha on Tuesday to discuss the next phase of the ongoing ceasefire "
+        "negotiations between Israel and Hamas, sources said. More talks follow.\n", encoding="utf-8")
+    (tmp_path / "wide.txt").write_text(
+        "Negotiators, meeting behind closed doors in a hotel near the airport for the third time this month, "
+        "agreed on a draft. Details were not released.\n", encoding="utf-8")
+    titles = {article.path: article.title for article in read_content(tmp_path).articles}
+    assert titles["talks.txt"] == "Officials from both sides met in Doha on Tuesday to discuss the next phase"
+    assert all("…" not in title and len(title) <= 90 for title in titles.values())
+
+
 def test_a_file_read_by_an_earlier_build_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
     from builder.incremental.store import Cache
 

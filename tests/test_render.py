@@ -88,7 +88,8 @@ def test_home_page_opens_with_the_latest_edition_and_story_cards():
                                  '<span class="briefing-badge">3 sources</span></span> '
                                  '<span class="briefing-meta-item"><time datetime="2025-07-09">9 July 2025</time></span> '
                                  '<span class="briefing-meta-item">1 min read</span></p>')
-    assert page.index("## Top stories") < page.index("## Topics") < page.index("## Editions")
+    assert page.index("## Top stories") < page.index("## Sections") < page.index("## Editions")
+    assert '<li><strong><a href="sections/news/">News</a></strong>: <a href="topics/news/">News</a></li>' in page
     assert '<a href="feed.xml">Atom feed</a>' in page and '<a href="feed.json">JSON Feed</a>' in page
 
 
@@ -121,9 +122,10 @@ def test_reading_time_is_at_least_a_minute_at_230_words_a_minute():
     assert reading_minutes("word " * 231) == 2
 
 
-def test_navigation_has_briefing_topics_archive_and_sources():
+def test_navigation_has_briefing_sections_with_their_topics_archive_and_sources():
     assert navigation(dated_digest()) == [
-        {"Briefing": HOME}, {"Topics": [{"News": "topics/news.md"}]}, {"Archive": ARCHIVE}, {"Sources": SOURCES},
+        {"Briefing": HOME}, {"Sections": [{"News": [{"Overview": "sections/news.md"}, {"News": "topics/news.md"}]}]},
+        {"Archive": ARCHIVE}, {"Sources": SOURCES},
     ]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import replace
 
 from builder.clean import clean
-from builder.model import Article, Digest, Story, Summary, Topic
+from builder.model import Article, Digest, Section, Story, Summary, Topic
 from builder.read.slugs import article_id, article_page
 from builder.render.story_pages import story_page
 from builder.summarize.articles import pick
@@ -27,12 +27,12 @@ def article(name: str, source: str, day: int, text: str, language: str = "englis
 
 def digest_of(articles: list[Article]) -> tuple[Digest, Story]:
     story = Story("rhine-bridge", articles[0].title, tuple(a.id for a in articles))
-    topic = Topic("rivers", "Rivers", ("rhine",), (story.id,))
+    topic = Topic("rivers", "Rivers", ("rhine",), (story.id,), "nature")
     grouped = Digest(
         articles=tuple(articles),
         summaries={a.id: Summary((a.text.split(". ")[0] + ".",), "lead") for a in articles},
         cleaned={a.id: clean(a) for a in articles},
-        stories=(story,), topics=(topic,), problems=(),
+        stories=(story,), topics=(topic,), problems=(), sections=(Section("nature", "Nature", ("rivers",)),),
     )
     return replace(grouped, story_summaries=summarize_stories(grouped)), story
 

@@ -72,6 +72,7 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
         stories=grouping.result.stories,
         topics=grouping.result.topics,
         problems=reading.problems,
+        sections=grouping.result.sections,
     )
     with stats.timed("summarize"):
         story_summaries = summarize_stories_all(grouped, stats.summary_keys, cache)
@@ -110,10 +111,11 @@ def generate(config: BriefingConfig, cache: Cache | None = None) -> BuildResult:
 def _log_build(digest: Digest, written: WriteReport, stats: BuildStats, seconds: float) -> None:
     """One line on what the build did and where its time went."""
     log.info(
-        "briefing: %d articles read (%d summaries from cache, %d new), %d problems, %d stories, %d topics; "
+        "briefing: %d articles read (%d summaries from cache, %d new), %d problems, %d stories, %d topics, "
+        "%d sections; "
         "%d files written, %d removed, %d unchanged; %.1f s (%s)",
         len(digest.articles), stats.from_cache, stats.summarized, len(digest.problems),
-        len(digest.stories), len(digest.topics), len(written.written), len(written.removed), written.unchanged,
+        len(digest.stories), len(digest.topics), len(digest.sections), len(written.written), len(written.removed), written.unchanged,
         seconds, ", ".join(f"{stage} {spent:.2f}" for stage, spent in stats.seconds.items()),
     )
 
@@ -130,7 +132,7 @@ def previous_memory(digest_file: Path) -> Memory:
     except ValueError:
         log.info("%s: not a briefing digest; stories and topics are named afresh", digest_file)
         return Memory()
-    return Memory.of(previous.stories, previous.topics)
+    return Memory.of(previous.stories, previous.topics, previous.sections)
 
 
 def report_problems(digest: Digest) -> None:

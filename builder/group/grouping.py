@@ -1,12 +1,13 @@
-"""Stage 4: group articles into stories (one event) and stories into topics.
+"""Stage 4: group articles into stories (one event), topics (one subject) and sections (the menu).
 
 `group` compares the articles' TF-IDF vectors (`vectors.py`), makes stories of
-the articles whose neighbourhoods are alike (`stories.py`) and splits the
-stories into topics by k-means (`topics.py`), labelled with key phrases
+the articles whose neighbourhoods are alike (`stories.py`), splits the
+stories into a handful of sections by k-means (`topics.py`) and each section
+into topics by average link (`levels.py`), labelled with key phrases
 (`labels.py`). A rebuild that changes a few articles places them into the
 last grouping instead (`place.py`), from what a full grouping learned.
 
-Names. Story and topic ids are page slugs. A group takes over the id of the
+Names. Story, topic and section ids are page slugs. A group takes over the id of the
 previous build's group it holds most of (see `names.py`), so adding articles
 does not move existing pages; same content and same memory give the same
 grouping, byte for byte.
@@ -14,6 +15,7 @@ grouping, byte for byte.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,20 +24,22 @@ from scipy.sparse import csr_matrix
 
 from builder.group.names import Memory
 from builder.group.stories import neighbourhood_weights, stories_of, story_labels
-from builder.group.topics import topics_of
+from builder.group.levels import sections_and_topics
 from builder.group.vectors import Vocabulary, event_vectors, fitted_vectors
-from builder.model import Article, Cleaned, Story, Topic
+from builder.model import Article, Cleaned, Section, Story, Topic
 from builder.model.config import GroupSettings
 
 
 @dataclass(frozen=True)
 class Grouping:
-    """Stories and topics of a set of articles."""
+    """Stories, topics and sections of a set of articles."""
 
     stories: tuple[Story, ...]
     """Most important first: most sources, then newest."""
     topics: tuple[Topic, ...]
     """Largest first."""
+    sections: tuple[Section, ...] = ()
+    """Largest first; each topic is in one."""
 
 
 @dataclass(frozen=True)
@@ -92,18 +96,28 @@ def _group(
     vectors = event_vectors(text, titles, settings.title_weight)
     weights = neighbourhood_weights(vectors, settings.story_neighbours, settings.story_min_similarity)
     stories = stories_of(articles, story_labels(weights, settings.story_threshold), memory)
-    topics = topics_of(articles, cleaned, stories, text, memory,
-                       max_topics=settings.max_topics, label_phrases=settings.label_phrases)
+    sections, topics = sections_and_topics(articles, cleaned, stories, text, memory, settings)
     learned = Learned(tuple(a.id for a in articles), vocabulary, text, titles, weights)
-    return ordered(stories, topics, articles), learned
+    return ordered(stories, topics, sections, articles), learned
 
 
-def ordered(stories: Sequence[Story], topics: Sequence[Topic], articles: Sequence[Article]) -> Grouping:
-    """The grouping in reading order: stories by importance, each topic's stories too, topics largest first."""
+def ordered(
+    stories: Sequence[Story], topics: Sequence[Topic], sections: Sequence[Section], articles: Sequence[Article]
+) -> Grouping:
+    """The grouping in reading order: stories by importance, each topic's stories too, topics and sections largest first.
+
+    A section's topics are the `topics` whose `section` it is (empty sections go).
+    """
     ranked = _ranked(list(stories), articles)
     order = {story.id: rank for rank, story in enumerate(ranked)}
-    topics = [Topic(t.id, t.label, t.keywords, tuple(sorted(t.story_ids, key=order.__getitem__))) for t in topics]
-    return Grouping(tuple(ranked), tuple(sorted(topics, key=lambda t: (-len(t.story_ids), t.id))))
+    topics = sorted((Topic(t.id, t.label, t.keywords, tuple(sorted(t.story_ids, key=order.__getitem__)), t.section)
+                     for t in topics), key=lambda t: (-len(t.story_ids), t.id))
+    size = Counter()
+    for topic in topics:
+        size[topic.section] += len(topic.story_ids)
+    sections = [Section(s.id, s.label, tuple(t.id for t in topics if t.section == s.id)) for s in sections]
+    sections = sorted((s for s in sections if s.topic_ids), key=lambda s: (-size[s.id], s.id))
+    return Grouping(tuple(ranked), tuple(topics), tuple(sections))
 
 
 def _ranked(stories: list[Story], articles: Sequence[Article]) -> list[Story]:

@@ -17,7 +17,9 @@ ties broken the same way (alphabetically).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -30,34 +32,87 @@ WORDS = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"
 BIGRAM_BONUS = 4.0
 """Bigrams ("interest rates") read better than single words ("rates") in a label."""
 _WORDS = re.compile(WORDS)
+_PUNCTUATION = re.compile(r"[<>()\[\]{}\"“”:;,|/]")
+LABEL_WORDS = 4
+"""A label is a short noun phrase: at most this many words."""
+COMPLETED = 3
+"""Key phrases of a group checked for a name cut short (the ones a label is taken from)."""
+NAME_CONTINUED = 0.8
+"""A phrase the articles continue with the same capitalised word this often is a name cut short."""
+UNIT_WORDS = frozenset({"mln", "bln", "pct", "dlrs", "dlr", "vs", "cts", "shr", "oper", "qtr", "revs", "net", "avg",
+                        "shrs", "mths", "billion", "million", "pence", "cents"})
+"""Units and ticker words of wire copy ("Shr 15 cts vs 15 cts"): they name no subject."""
+GENERIC_WORDS = frozenset({
+    "year", "years", "old", "people", "best", "new", "week", "weeks", "day", "days", "today", "yesterday",
+    "month", "months", "time", "times", "set", "looks", "half", "second", "first", "good", "big", "way",
+    "number", "lot", "things", "thing", "including", "going", "make", "made", "want", "think", "know",
+    "hide", "caption", "photos", "photo", "image", "images", "getty", "ap", "reuters", "advertisement",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "news", "report", "reports",
+    "added", "asked", "called", "come", "came", "got", "did", "does", "don't", "it's", "he's", "she's",
+    "saying", "stg", "gmt", "return", "company", "business", "government", "unit",
+})
+"""Words of any news: a label made of them names no subject, page furniture included."""
+
+
+@dataclass(frozen=True)
+class ArticleTerms:
+    """Every article's words and pairs of words, counted once for all the groupings labelled (`article_terms`)."""
+
+    rows: dict[str, int]
+    """Each article id's row."""
+    texts: tuple[str, ...]
+    """Each article's headline and cleaned text, by row."""
+    vocabulary: np.ndarray
+    """The words, by id."""
+    counts: csr_matrix
+    """How often each article (row) has each term (column)."""
+    terms: np.ndarray
+    """Each column's term: (word, -1) for a word, (first, second) for a pair."""
+
+
+def article_terms(articles: Sequence[Article], cleaned: dict[str, Cleaned]) -> ArticleTerms:
+    """The terms of `articles`, to label groups of their stories with (`key_phrases`)."""
+    texts = tuple(f"{article.title}\n{cleaned[article.id].text}" for article in articles)
+    words: dict[str, int] = {}
+    sequences = [_word_ids(text, words) for text in texts]
+    vocabulary = np.array(list(words), dtype=object)
+    counts, terms = _term_counts(sequences, max(1, len(vocabulary)))
+    return ArticleTerms({article.id: row for row, article in enumerate(articles)}, texts, vocabulary, counts, terms)
 
 
 def key_phrases(
-    articles: Sequence[Article], cleaned: dict[str, Cleaned], topics: list[list[Story]], count: int
+    articles: Sequence[Article], cleaned: dict[str, Cleaned], topics: list[list[Story]], count: int,
+    share: float = 0.0, bigram_bonus: float = BIGRAM_BONUS, table: ArticleTerms | None = None,
 ) -> list[list[str]]:
-    """Up to `count` phrases for each group of stories, best first, bigrams preferred."""
-    by_id = {article.id: article for article in articles}
-    texts = [[f"{by_id[aid].title}\n{cleaned[aid].text}" for story in stories for aid in story.article_ids]
-             for stories in topics]
-    words: dict[str, int] = {}
-    sequences = [np.concatenate([_word_ids(text, words) for text in group] or [np.zeros(0, np.int64)])
-                 for group in texts]
-    if not words:  # nothing but stop words and numbers
+    """Up to `count` phrases for each group of stories, best first, bigrams preferred.
+
+    A phrase must occur in at least `share` of its group's articles (and in two
+    when the group has more than one): a word one caption repeats is no key
+    phrase. `table` is `article_terms(articles, cleaned)`, when already made.
+    """
+    table = table or article_terms(articles, cleaned)
+    if not len(table.vocabulary):  # nothing but stop words and numbers
         return [[] for _ in topics]
-    vocabulary = np.array(list(words), dtype=object)
-    counts, terms = _term_counts(sequences, len(vocabulary))
-    totals = np.asarray(counts.sum(axis=0)).ravel()
-    frequency = _row_shares(counts)
+    groups = [[table.rows[aid] for story in stories for aid in story.article_ids] for stories in topics]
+    membership = csr_matrix((np.ones(sum(map(len, groups))), (
+        [index for index, rows in enumerate(groups) for _ in rows], [row for rows in groups for row in rows])),
+        shape=(len(groups), len(table.texts)))
+    counts = (membership @ table.counts).tocsr()
+    present = (membership @ (table.counts > 0).astype(np.float64)).tocsr()
+    totals = np.maximum(np.asarray(counts.sum(axis=0)).ravel(), 1)
     weight = np.log1p(counts.sum() / len(topics) / totals)
-    is_pair = terms[:, 1] >= 0
-    bonus = np.where(is_pair, BIGRAM_BONUS, 1.0) * ~_fragments(terms, totals, _stop_word_ids(vocabulary))
-    scores = frequency.multiply(weight * bonus).tocsr()
+    is_pair = table.terms[:, 1] >= 0
+    bonus = np.where(is_pair, bigram_bonus, 1.0) * ~_fragments(table.terms, totals, _stop_word_ids(table.vocabulary))
+    scores = _row_shares(counts).multiply(weight * bonus).tocsr()
     labels = []
-    for index, group in enumerate(texts):
-        document = "\n".join(group)
+    for index, rows in enumerate(groups):
+        document = "\n".join(table.texts[row] for row in rows)
         lowered = document.lower()
-        labels.append([_as_written(phrase, document, lowered)
-                       for phrase in _best_phrases(scores[index], terms, vocabulary, count)])
+        needed = max(share * len(rows), 2.0 if len(rows) > 1 else 1.0)
+        found = present[index].toarray().ravel()
+        phrases = _best_phrases(scores[index], table.terms, table.vocabulary, count, found >= needed)
+        labels.append([_completed(_as_written(phrase, document, lowered), document) if rank < COMPLETED else
+                       _as_written(phrase, document, lowered) for rank, phrase in enumerate(phrases)])
     return labels
 
 
@@ -120,11 +175,34 @@ def _fragments(terms: np.ndarray, totals: np.ndarray, stop: np.ndarray) -> np.nd
     return fragment
 
 
-def _best_phrases(row: csr_matrix, terms: np.ndarray, vocabulary: np.ndarray, count: int) -> list[str]:
+def _completed(phrase: str, document: str) -> str:
+    """The phrase with the capitalised words the articles nearly always write after it.
+
+    "President Donald" becomes "President Donald Trump"; a label is never a
+    name cut short. At most `LABEL_WORDS` words.
+    """
+    while len(phrase.split()) < LABEL_WORDS and phrase[-1:].isalpha() and phrase.split()[-1][:1].isupper():
+        following = Counter(re.findall(r"\b" + re.escape(phrase) + r"\s+([A-Z][\w'’-]*[\w])", document))
+        total = len(re.findall(r"\b" + re.escape(phrase) + r"\b", document))
+        if not following:
+            break
+        word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
+        if times < NAME_CONTINUED * total or word.lower() in label_stop_words():
+            break
+        phrase = f"{phrase} {word}"
+    return phrase
+
+
+def _best_phrases(
+    row: csr_matrix, terms: np.ndarray, vocabulary: np.ndarray, count: int, shared: np.ndarray
+) -> list[str]:
+    """The `count` best-scoring phrases of a group's `row` that enough of its articles have (`shared`, by column)."""
     chosen: list[str] = []
-    for term in _by_score(row, terms, vocabulary):
+    for term, column in _by_score(row, terms, vocabulary):
         words = term.split()
         if any(word in label_stop_words() for word in words) or len(set(words)) < len(words):
+            continue
+        if not shared[column]:
             continue
         if any(_stems(words) & _stems(other.split()) for other in chosen):
             continue
@@ -134,8 +212,8 @@ def _best_phrases(row: csr_matrix, terms: np.ndarray, vocabulary: np.ndarray, co
     return chosen
 
 
-def _by_score(row: csr_matrix, terms: np.ndarray, vocabulary: np.ndarray) -> Iterator[str]:
-    """The row's terms, highest score first; equal scores alphabetically, as CountVectorizer's sorted terms give.
+def _by_score(row: csr_matrix, terms: np.ndarray, vocabulary: np.ndarray) -> Iterator[tuple[str, int]]:
+    """The row's terms (with their columns), highest score first; equal scores alphabetically, as CountVectorizer's sorted terms give.
 
     Phrases are spelled out one run of equal scores at a time: the caller stops after a few.
     """
@@ -144,7 +222,7 @@ def _by_score(row: csr_matrix, terms: np.ndarray, vocabulary: np.ndarray) -> Ite
     start = 0
     while start < len(order):
         end = int(np.searchsorted(negative, negative[start], side="right"))
-        yield from sorted(_phrase(terms[row.indices[at]], vocabulary) for at in order[start:end])
+        yield from sorted((_phrase(terms[row.indices[at]], vocabulary), int(row.indices[at])) for at in order[start:end])
         start = end
 
 
@@ -165,7 +243,8 @@ def _as_written(phrase: str, document: str, lowered: str) -> str:
     forms: dict[str, int] = {}
     for start, end in _matches(re.compile(pattern), words[0], document, lowered):
         form = " ".join(document[start:end].split()) if len(words) > 1 else document[start:end]
-        forms[form] = forms.get(form, 0) + 1
+        if not _PUNCTUATION.search(form):  # "GOODYEAR <GT" is a ticker, not a way to write a phrase
+            forms[form] = forms.get(form, 0) + 1
     return min(forms, key=lambda form: (-forms[form], form)) if forms else phrase
 
 
@@ -195,4 +274,5 @@ def label_stop_words() -> frozenset[str]:
     """Words that never make a label: stop words and the verbs and titles of reported speech."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
+    speech = {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
+    return ENGLISH_STOP_WORDS | speech | UNIT_WORDS | GENERIC_WORDS

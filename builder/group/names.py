@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from builder.model import Story, Topic
+from builder.model import Section, Story, Topic
 
 
 @dataclass(frozen=True)
@@ -25,16 +25,22 @@ class Memory:
     """Each previous story id with the ids of its articles."""
     topics: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Each previous topic id with the ids of the articles in its stories."""
+    sections: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Each previous section id with the ids of the articles in its topics."""
 
     @classmethod
-    def of(cls, stories: Iterable[Story], topics: Iterable[Topic]) -> Memory:
+    def of(cls, stories: Iterable[Story], topics: Iterable[Topic], sections: Iterable[Section] = ()) -> Memory:
         """The memory of a grouping: one just made, or the last build's as its `briefing.json` holds it."""
         story_articles = {story.id: frozenset(story.article_ids) for story in stories}
         topic_articles = {
             topic.id: frozenset(aid for sid in topic.story_ids for aid in story_articles.get(sid, ()))
             for topic in topics
         }
-        return cls(story_articles, topic_articles)
+        section_articles = {
+            section.id: frozenset(aid for tid in section.topic_ids for aid in topic_articles.get(tid, ()))
+            for section in sections
+        }
+        return cls(story_articles, topic_articles, section_articles)
 
 
 def inherited_names(groups: list[frozenset[str]], previous: Mapping[str, frozenset[str]]) -> list[str | None]:

@@ -14,7 +14,8 @@ neighbourhood) and only places what changed:
   starts a story of its own; new articles are placed in path order, so two
   new reports of one event make one story;
 - a new story joins the automatic topic whose centre (the mean of its stories'
-  vectors) is nearest; topic labels stay as the last full grouping made them;
+  vectors) is nearest, and so that topic's section; topic and section labels
+  stay as the last full grouping made them;
 - a removed article leaves its story (a story without articles goes, and so
   does an empty topic); an edited article is removed and added again.
 
@@ -22,7 +23,7 @@ Existing stories and topics never split, merge or change their ids here, so
 no page moves. What this does not do is revise earlier decisions in the light
 of new articles, learn new words, or find a new topic: so once the articles
 added, edited or removed since the last full grouping exceed `REGROUP_SHARE`
-of the archive, or an added article names its own `topic:`, `extend` declines
+of the archive, or an added article names its own `topic:` or `section:`, `extend` declines
 and the build groups everything afresh (`grouping.py`, names kept by `names.py`).
 The result depends on the content and on the stored state, and the same
 content with the same state gives the same grouping, byte for byte.
@@ -41,7 +42,7 @@ from scipy.sparse import csr_matrix, vstack
 from builder.group.grouping import Grouping, Learned, ordered
 from builder.group.stories import SELF_WEIGHT, story_of
 from builder.group.vectors import Vocabulary
-from builder.model import Article, Cleaned, Story, Topic
+from builder.model import Article, Cleaned, Section, Story, Topic
 from builder.model.config import GroupSettings
 
 REGROUP_SHARE = 0.1
@@ -81,7 +82,7 @@ def extend(
     kept = [index for index in kept if state.learned.article_ids[index] in current]
     changed = state.changed + len(state.learned.article_ids) - len(kept) + len(new)
     if (len(articles) < INCREMENTAL_FROM or changed > REGROUP_SHARE * max(state.regrouped, len(articles))
-            or any(a.topic for a in new)):
+            or any(a.topic or a.section for a in new)):
         return None
     by_id = {a.id: a for a in articles}
     learned = _with_rows(state.learned, kept, new, cleaned, settings)
@@ -109,7 +110,7 @@ def extend(
             stories[names[label]] = story_of(members, names[label], used)
         labels[row] = label
     topics = _with_new_stories(topics, automatic, stories, learned, labels, names)
-    grouping = ordered(list(stories.values()), topics, articles)
+    grouping = ordered(list(stories.values()), topics, state.grouping.sections, articles)
     return GroupState(grouping, learned, dict(contents), state.regrouped, changed)
 
 
@@ -218,7 +219,7 @@ def _old_topics(grouping: Grouping, stories: dict[str, Story]) -> list[Topic]:
     for topic in grouping.topics:
         remaining = tuple(sid for sid in topic.story_ids if sid in stories)
         if remaining:
-            topics.append(Topic(topic.id, topic.label, topic.keywords, remaining))
+            topics.append(Topic(topic.id, topic.label, topic.keywords, remaining, topic.section))
     return topics
 
 
@@ -242,7 +243,7 @@ def _with_new_stories(
     for sid in new:
         nearness = (centres @ story_vectors[number[sid]].T).toarray().ravel()
         additions.setdefault(automatic[int(np.argmax(nearness))], []).append(sid)
-    return [Topic(t.id, t.label, t.keywords, t.story_ids + tuple(additions.get(index, ())))
+    return [Topic(t.id, t.label, t.keywords, t.story_ids + tuple(additions.get(index, ())), t.section)
             for index, t in enumerate(topics)]
 
 
@@ -268,6 +269,7 @@ def to_bytes(state: GroupState) -> bytes:
     document = {
         "stories": [story.record() for story in state.grouping.stories],
         "topics": [topic.record() for topic in state.grouping.topics],
+        "sections": [section.record() for section in state.grouping.sections],
         "article_ids": list(learned.article_ids), "terms": list(learned.vocabulary.terms),
         "contents": state.contents, "regrouped": state.regrouped, "changed": state.changed,
     }
@@ -294,5 +296,6 @@ def from_bytes(data: bytes) -> GroupState:
         idf = arrays["idf"]
     stories = tuple(Story.from_record(story) for story in document["stories"])
     topics = tuple(Topic.from_record(topic) for topic in document["topics"])
+    sections = tuple(Section.from_record(section) for section in document["sections"])
     learned = Learned(tuple(document["article_ids"]), Vocabulary(tuple(document["terms"]), idf), **matrices)
-    return GroupState(Grouping(stories, topics), learned, document["contents"], document["regrouped"], document["changed"])
+    return GroupState(Grouping(stories, topics, sections), learned, document["contents"], document["regrouped"], document["changed"])

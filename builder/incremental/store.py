@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from builder.group.grouping import Grouping
 from builder.incremental.fingerprints import source_fingerprint
-from builder.model import Article, Cleaned, Removal, Story, StorySummary, Summary, Topic
+from builder.model import Article, Cleaned, Removal, Section, Story, StorySummary, Summary, Topic
 
 if TYPE_CHECKING:  # imported when used: NumPy and sumy cost time a cached build does not need to spend
     from builder.group.place import GroupState
@@ -345,13 +345,15 @@ def _cleaned(value: str) -> Cleaned:
 
 
 def _grouping_json(grouping: Grouping) -> dict:
-    return {"stories": [story.record() for story in grouping.stories], "topics": [topic.record() for topic in grouping.topics]}
+    return {"stories": [story.record() for story in grouping.stories], "topics": [topic.record() for topic in grouping.topics],
+            "sections": [section.record() for section in grouping.sections]}
 
 
 def _grouping(value: str) -> Grouping:
     data = json.loads(value)
     stories = tuple(Story.from_record(story) for story in data["stories"])
-    return Grouping(stories, tuple(Topic.from_record(topic) for topic in data["topics"]))
+    return Grouping(stories, tuple(Topic.from_record(topic) for topic in data["topics"]),
+                    tuple(Section.from_record(section) for section in data["sections"]))
 
 
 def _story_summary(value: str) -> StorySummary:

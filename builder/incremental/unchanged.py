@@ -6,7 +6,7 @@ few pages. An article's or a story's page depends on a few inputs only, and
 `page_keys` hashes exactly those with the renderer's code: the article's
 content, cleaned text and summary (through its summary key), where it lives
 (id, path, page), its reading notes, its story (id, headline, size) and that
-story's topic (id, label), and whether full texts are searched. A page whose
+story's topic and section (id, label), and whether full texts are searched. A page whose
 key is the one the last build wrote into this docs folder, and whose file is
 still there with the size it had, is neither rendered nor compared again.
 
@@ -38,7 +38,9 @@ def page_keys(digest: Digest, summary_keys: dict[str, str], directory_urls: bool
     keys: dict[str, str] = {}
     for story in digest.stories:
         topic = digest.topic_of(story)
-        story_inputs = [story.id, story.headline, len(story.article_ids), topic.id, topic.label]
+        section = digest.section_of(topic)
+        story_inputs = [story.id, story.headline, len(story.article_ids), topic.id, topic.label, section.id,
+                        section.label]
         articles = digest.articles_in(story)
         if has_own_page(story):
             keys[story.page] = _hash(code, "story", story_inputs,

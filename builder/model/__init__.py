@@ -1,7 +1,8 @@
 """The nouns of a briefing: plain, frozen values passed from stage to stage.
 
 Reading makes `Article`s and `Problem`s, cleaning makes `Cleaned`, summarizing
-makes `Summary`, grouping makes `Story`s and `Topic`s, summarizing each story
+makes `Summary`, grouping makes `Story`s, `Topic`s and `Section`s (three
+levels: a section holds topics, a topic holds stories), summarizing each story
 across its sources makes `StorySummary`, and the `Digest` holds them all and
 answers the questions the renderer asks.
 """
@@ -52,6 +53,8 @@ class Article:
     """Language name as sumy knows it (front matter `language`)."""
     topic: str | None = None
     """Editor's topic from front matter, overriding automatic grouping."""
+    section: str | None = None
+    """Editor's section from front matter, overriding automatic grouping."""
     page: str = ""
     """The article's page, relative to the docs folder (e.g. `articles/x-1a2b3c.md`)."""
     extra: tuple[tuple[str, str], ...] = ()
@@ -138,20 +141,22 @@ class Story:
 
 @dataclass(frozen=True, order=True)
 class Topic:
-    """A group of stories under a readable label; sorts by its id (the slug)."""
+    """A group of stories on one subject under a readable label; sorts by its id (the slug)."""
 
     id: str
     """Stable identifier, also the page slug."""
     label: str
-    """Readable label made of key phrases."""
+    """Readable label: a short key phrase (or the editor's `topic:`)."""
     keywords: tuple[str, ...] = field(compare=False)
     """Key phrases that characterize the topic, most telling first."""
     story_ids: tuple[str, ...] = field(compare=False)
     """The stories, most important first."""
+    section: str = field(default="", compare=False)
+    """The id of the section the topic is in."""
 
     @property
     def page(self) -> str:
-        """The topic's page, relative to the docs folder."""
+        """The topic's (first) page, relative to the docs folder."""
         return f"topics/{self.id}.md"
 
     def record(self, page: str | None = None) -> dict:
@@ -160,13 +165,39 @@ class Topic:
         `page`, where a reader finds the topic, goes in only when given.
         """
         return {"id": self.id, "label": self.label, "keywords": list(self.keywords), **_page_entry(page),
-                "stories": list(self.story_ids)}
+                "section": self.section, "stories": list(self.story_ids)}
 
     @classmethod
     def from_record(cls, record: Mapping) -> Topic:
         """The topic in a `record`; KeyError or TypeError when it holds none."""
         return cls(str(record["id"]), str(record["label"]), tuple(str(k) for k in record["keywords"]),
-                   tuple(str(sid) for sid in record["stories"]))
+                   tuple(str(sid) for sid in record["stories"]), str(record.get("section", "")))
+
+
+@dataclass(frozen=True, order=True)
+class Section:
+    """A broad part of the news (the menu): a group of topics under a label of a word or two."""
+
+    id: str
+    """Stable identifier, also the page slug."""
+    label: str
+    """Readable label ("Business", or the editor's `section:`)."""
+    topic_ids: tuple[str, ...] = field(compare=False)
+    """The topics, largest first."""
+
+    @property
+    def page(self) -> str:
+        """The section's page, relative to the docs folder."""
+        return f"sections/{self.id}.md"
+
+    def record(self, page: str | None = None) -> dict:
+        """The section as plain JSON, as `briefing.json` and the build cache hold it."""
+        return {"id": self.id, "label": self.label, **_page_entry(page), "topics": list(self.topic_ids)}
+
+    @classmethod
+    def from_record(cls, record: Mapping) -> Section:
+        """The section in a `record`; KeyError or TypeError when it holds none."""
+        return cls(str(record["id"]), str(record["label"]), tuple(str(tid) for tid in record["topics"]))
 
 
 def _page_entry(page: str | None) -> dict:
@@ -201,6 +232,8 @@ class Digest:
     """Files that could not be published, and warnings about files that were."""
     story_summaries: dict[str, StorySummary] = field(default_factory=dict)
     """Each story with two or more sources summarized across them, by story id (`summarize.stories`)."""
+    sections: tuple[Section, ...] = ()
+    """All sections, largest first; every topic is in one."""
 
     @cached_property
     def _articles_by_id(self) -> dict[str, Article]:
@@ -217,6 +250,14 @@ class Digest:
     @cached_property
     def _topic_of(self) -> dict[str, Topic]:
         return {sid: topic for topic in self.topics for sid in topic.story_ids}
+
+    @cached_property
+    def _topics_by_id(self) -> dict[str, Topic]:
+        return {topic.id: topic for topic in self.topics}
+
+    @cached_property
+    def _sections_by_id(self) -> dict[str, Section]:
+        return {section.id: section for section in self.sections}
 
     def article(self, article_id: str) -> Article:
         """The article with this id."""
@@ -241,6 +282,14 @@ class Digest:
     def topic_of(self, story: Story) -> Topic:
         """The topic a story belongs to."""
         return self._topic_of[story.id]
+
+    def topics_in(self, section: Section) -> list[Topic]:
+        """The section's topics, largest first."""
+        return [self._topics_by_id[tid] for tid in section.topic_ids]
+
+    def section_of(self, topic: Topic) -> Section:
+        """The section a topic is in."""
+        return self._sections_by_id[topic.section]
 
     def summary_of(self, story: Story) -> StorySummary:
         """The summary across the sources of a story with two or more; KeyError for a one-source story."""

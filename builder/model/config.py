@@ -50,10 +50,12 @@ class GroupSettings:
     """How many nearest articles describe an article's neighbourhood."""
     story_min_similarity: float = 0.15
     """Cosine similarity below which an article is never a neighbour."""
+    max_sections: int = 12
+    """Upper bound on automatic sections (the menu); their number is found below it."""
     max_topics: int = 30
-    """Upper bound on automatic topics, so the navigation stays short."""
-    label_phrases: int = 3
-    """How many key phrases a topic label has."""
+    """Upper bound on the automatic topics of one section."""
+    sections: tuple[str, ...] = ()
+    """Fixed section names (`sections:` in mkdocs.yml); empty: sections are found and named automatically."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,9 @@ class PluginOptions(base.Config):
     summary_sentences = opt.Type(int, default=SummarySettings.sentences)
     summarizer = opt.Choice(ALGORITHMS, default=DEFAULT_ALGORITHM)
     story_threshold = opt.Type(float, default=GroupSettings.story_threshold)
+    max_sections = opt.Type(int, default=GroupSettings.max_sections)
     max_topics = opt.Type(int, default=GroupSettings.max_topics)
+    sections = opt.ListOfItems(opt.Type(str), default=[])
     cache = opt.Type(str, default=".briefing/cache.sqlite")
     feeds = opt.ListOfItems(opt.Type(str), default=[])  # feeds and pages `briefing fetch` asks when given no URL
 
@@ -137,7 +141,9 @@ class BriefingConfig:
             content_dir=content.resolve(),
             docs_dir=Path(config.docs_dir).resolve(),
             summary=SummarySettings(algorithm=options.summarizer, sentences=sentences),
-            grouping=GroupSettings(story_threshold=options.story_threshold, max_topics=options.max_topics),
+            grouping=GroupSettings(story_threshold=options.story_threshold, max_sections=options.max_sections,
+                                   max_topics=options.max_topics,
+                                   sections=tuple(dict.fromkeys(n.strip() for n in options.sections if n.strip()))),
             feeds=FeedSettings(config.site_name, config.site_url or "", config.site_description or ""),
             cache_file=(config_dir / options.cache).resolve() if options.cache else None,
             directory_urls=config.use_directory_urls,
@@ -152,4 +158,8 @@ def _range_errors(sentences: int, options: PluginOptions) -> list[str]:
         errors.append(f"story_threshold: must be between 0 and 1, got {options.story_threshold}")
     if options.max_topics < 1:
         errors.append(f"max_topics: must be at least 1, got {options.max_topics}")
+    if options.max_sections < 1:
+        errors.append(f"max_sections: must be at least 1, got {options.max_sections}")
+    if len(options.sections) > options.max_sections:
+        errors.append(f"sections: at most max_sections ({options.max_sections}) names, got {len(options.sections)}")
     return errors

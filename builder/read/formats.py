@@ -78,6 +78,7 @@ def _article(relative: str, title: str, body: str, meta: dict, notes: list[str])
         tags=meta.get("tags", ()),
         language=language(meta.get("language"), notes),
         topic=meta.get("topic") or None,
+        section=meta.get("section") or None,
         page=article_page(title, relative),
         extra=tuple(meta.get("extra", ())),
         notes=tuple(notes),
@@ -85,11 +86,38 @@ def _article(relative: str, title: str, body: str, meta: dict, notes: list[str])
 
 
 def _inferred_title(body: str, relative: str) -> str:
-    """The first sentence without its dateline, shortened to a headline; the file name if there is none."""
+    """The first sentence without its dateline as a headline; the file name if there is none.
+
+    A sentence longer than `HEADLINE_CHARS` gives its first clause that stands
+    on its own (up to a comma, a dash, "who", "after"..., else before a phrase
+    such as "between the..."), never a phrase cut with an ellipsis.
+    """
     found = sentences(without_dateline(body[:2000]))
     if not found:
         return Path(relative).stem
-    words = found[0].split()
-    if len(words) <= 16:
-        return found[0].rstrip(".")
-    return " ".join(words[:14]).rstrip(",;:—-") + "…"
+    return headline_of(found[0])
+
+
+HEADLINE_CHARS = 90
+"""A headline inferred from a sentence is at most about this long."""
+_CLAUSE_END = re.compile(
+    r"\s*[,;:]\s|\s+[—–-]+\s|\s+(?=(?:who|which|where|after|as|while|when|because|but|amid|following|despite|"
+    r"before|since|although|though|and|or)\s)"
+)
+_PHRASE_START = re.compile(
+    r"\s+(?=(?:in|on|at|of|for|with|to|from|by|between|over|into|near|about|during|against|under|across)\s)"
+)
+
+
+def headline_of(sentence: str) -> str:
+    """A sentence as a headline: whole when short, else its longest opening clause (or phrase) that fits."""
+    sentence = " ".join(sentence.split()).rstrip(".")
+    if len(sentence) <= HEADLINE_CHARS:
+        return sentence
+    for pattern in (_CLAUSE_END, _PHRASE_START):
+        ends = [m.start() for m in pattern.finditer(sentence) if m.start() <= HEADLINE_CHARS]
+        ends = [end for end in ends if len(sentence[:end].split()) >= 4]
+        if ends:
+            return sentence[: max(ends)].rstrip(",;:—–- ")
+    cut = sentence[: HEADLINE_CHARS + 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:—–- ")

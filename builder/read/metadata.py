@@ -20,7 +20,7 @@ from builder.read.decoding import CONTROL_CHARACTERS
 MAX_EXTRA_CHARACTERS = 500
 """An unknown front-matter value is kept as text up to this length."""
 
-KNOWN_KEYS = ("title", "source", "url", "author", "published", "date", "tags", "language", "topic", "fetched")
+KNOWN_KEYS = ("title", "source", "url", "author", "published", "date", "tags", "language", "topic", "section", "fetched")
 """Front-matter keys the builder knows (`fetched`, written by `briefing fetch`, is kept for editors, not shown)."""
 LANGUAGES = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",

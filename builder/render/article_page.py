@@ -42,7 +42,9 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
         lines += [f"<p{NOT_SEARCHED_HTML}>Story: {here.link(story.headline, story.page)}</p>", ""]
     else:
         topic = digest.topic_of(story)
-        lines += [f"<p{NOT_SEARCHED_HTML}>Topic: {here.link(topic.label, topic.page)}</p>", ""]
+        section = digest.section_of(topic)
+        lines += [f"<p{NOT_SEARCHED_HTML}>Section: {here.link(section.label, section.page)} · "
+                  f"Topic: {here.link(topic.label, topic.page)}</p>", ""]
     notes = article.notes + summary.notes
     if notes:
         items = ul(markup.html_text(note) for note in notes)

@@ -11,7 +11,8 @@ escaped Markdown text, links and story cards took MkDocs three times as long
 as the same page in HTML. Links in that HTML point at published URLs (`Here`),
 since MkDocs rewrites only Markdown links.
 
-The pages, by what they show: `story_pages` (the briefing, topics, stories),
+The pages, by what they show: `story_pages` (the briefing, stories),
+`section_pages` (sections, topics a page of stories at a time),
 `archive_pages` (sources, outlets, archive, editions), `article_page` (an
 article with its full text), all made of the pieces in `blocks`.
 """
@@ -25,7 +26,11 @@ from builder.render import markup
 from builder.render.archive_pages import archive_page, edition_page, outlet_page, sources_page
 from builder.render.article_page import article_page
 from builder.render.blocks import ARCHIVE, HOME, SOURCES, has_own_page
-from builder.render.story_pages import home_page, story_page, topic_page
+from builder.render.section_pages import section_page, topic_pages
+from builder.render.story_pages import home_page, story_page
+
+NAV_TOPICS = 8
+"""Topics of a section the navigation names (the largest); its section page lists them all."""
 
 
 def render_pages(digest: Digest, directory_urls: bool = True, skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -42,8 +47,10 @@ def render_pages(digest: Digest, directory_urls: bool = True, skip: frozenset[st
         earlier = editions[index + 1] if index + 1 < len(editions) and editions[index + 1].date else None
         later = editions[index - 1] if index else None
         pages[edition.page] = edition_page(digest, edition, earlier, later, directory_urls)
+    for section in digest.sections:
+        pages[section.page] = section_page(digest, section, directory_urls)
     for topic in digest.topics:
-        pages[topic.page] = topic_page(digest, topic, directory_urls)
+        pages.update(topic_pages(digest, topic, directory_urls))
     # Story and article pages are most of the pages (thousands, each with its sources'
     # summaries or its marked full text): they are rendered on every core.
     wanted: list[Story | Article] = [s for s in digest.stories if has_own_page(s) and s.page not in skip]
@@ -63,10 +70,16 @@ def _item_page(shared: tuple[Digest, bool, list[Story | Article]], index: int) -
 
 
 def navigation(digest: Digest) -> list[dict[str, object]]:
-    """MkDocs' `nav`: the briefing, one entry per topic, the archive, the sources. Never article pages.
+    """MkDocs' `nav`: the briefing, each section with its largest topics, the archive, the sources.
 
-    Themes print navigation titles as HTML, so a label (an editor's `topic:`)
-    goes in escaped.
+    Never article or story pages, and at most `NAV_TOPICS` topics a section, so
+    the navigation (which every page carries) stays small however large the
+    archive grows. Themes print navigation titles as HTML, so a label (an
+    editor's `section:` or `topic:`) goes in escaped.
     """
-    topics = [{markup.html_text(topic.label): topic.page} for topic in sorted(digest.topics, key=lambda t: t.label.casefold())]
-    return [{"Briefing": HOME}, *([{"Topics": topics}] if topics else []), {"Archive": ARCHIVE}, {"Sources": SOURCES}]
+    sections = [{markup.html_text(section.label): [
+        {"Overview": section.page},
+        *({markup.html_text(topic.label): topic.page} for topic in digest.topics_in(section)[:NAV_TOPICS]),
+    ]} for section in digest.sections]
+    return [{"Briefing": HOME}, *([{"Sections": sections}] if sections else []), {"Archive": ARCHIVE},
+            {"Sources": SOURCES}]

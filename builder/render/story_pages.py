@@ -1,4 +1,4 @@
-"""The pages that tell the news: the briefing (home page), each topic, each story with two or more sources.
+"""The pages that tell the news: the briefing (home page) and each story with two or more sources.
 
 A story page only formats what summarizing worked out across its sources
 (`Digest.summary_of`): the story told once, and what each source adds.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from builder.model import Article, Digest, Story, Topic
+from builder.model import Article, Digest, Section, Story
 from builder.render import archive
 from builder.render import markup
 from builder.render.blocks import (
@@ -19,6 +19,8 @@ from builder.render.blocks import (
 
 TOP_STORIES = 20
 """How many stories the home page shows; every story is on its topic page."""
+HOME_TOPICS = 5
+"""Topics the home page names per section; the section page lists them all."""
 RECENT_EDITIONS = 7
 """Editions listed on the home page; the archive lists them all."""
 
@@ -35,27 +37,16 @@ def home_page(digest: Digest, directory_urls: bool = True) -> str:
     lines += ["## Top stories", ""]
     lines += [story_card(digest, story, here) for story in ranked[:TOP_STORIES]]
     if len(ranked) > TOP_STORIES:
-        lines += [f"<p>{len(ranked) - TOP_STORIES} more stories are listed on the topic pages and in the "
+        lines += [f"<p>{len(ranked) - TOP_STORIES} more stories are listed on the section and topic pages and in the "
                   f"{here.link('archive', ARCHIVE)}.</p>", ""]
-    lines += ["## Topics", ""]
-    lines += list_block(f"{here.link(topic.label, topic.page)} · {count(len(topic.story_ids), 'story', 'stories')}"
-                        for topic in digest.topics)
+    lines += ["## Sections", ""]
+    lines += list_block(_section_line(digest, section, here) for section in digest.sections)
     lines += ["## Editions", ""]
     lines += list_block(f"{edition_link(edition, here)} · {count(len(edition.story_ids), 'story', 'stories')}"
                         for edition in archive.editions(digest)[:RECENT_EDITIONS])
     lines += [f"<p>Every edition is in the {here.link('archive', ARCHIVE)}, every outlet on the "
               f"{here.link('sources', SOURCES)} page. Follow the briefing in a feed reader: "
               f"{markup.html_link('Atom feed', ATOM_FEED)} · {markup.html_link('JSON Feed', JSON_FEED)}.</p>", ""]
-    return page_text(lines)
-
-
-def topic_page(digest: Digest, topic: Topic, directory_urls: bool = True) -> str:
-    """One topic: its key phrases and every story in it."""
-    here = Here(topic.page, directory_urls)
-    lines = [f"# {markup.inline(topic.label)}", ""]
-    if topic.keywords:
-        lines += ["<p>Key phrases: " + ", ".join(markup.line_html(k) for k in topic.keywords) + "</p>", ""]
-    lines += [story_card(digest, story, here) for story in digest.stories_in(topic)]
     return page_text(lines)
 
 
@@ -66,7 +57,9 @@ def story_page(digest: Digest, story: Story, directory_urls: bool = True) -> str
     topic = digest.topic_of(story)
     told = digest.summary_of(story)
     lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(story.headline)}", ""]
-    lines += [f"<p>Topic: {here.link(topic.label, topic.page)} · {count(len(articles), 'source', 'sources')}</p>", ""]
+    section = digest.section_of(topic)
+    lines += [f"<p>Section: {here.link(section.label, section.page)} · Topic: {here.link(topic.label, topic.page)} · "
+              f"{count(len(articles), 'source', 'sources')}</p>", ""]
     lines += _dates_line(articles)
     lines += ["## Summary", "", summary_html(told.summary), ""]
     lines += ["## Sources", ""]
@@ -75,6 +68,14 @@ def story_page(digest: Digest, story: Story, directory_urls: bool = True) -> str
         lines += [summary_html(digest.summaries[article.id]), f"<p>{attribution(article, here)}</p>", ""]
         lines += [_additions_html(told.additions[article.id]), ""]
     return page_text(lines)
+
+
+def _section_line(digest: Digest, section: Section, here: Here) -> str:
+    """A section with its largest topics, as the home page lists it."""
+    topics = digest.topics_in(section)
+    named = ", ".join(here.link(topic.label, topic.page) for topic in topics[:HOME_TOPICS])
+    more = f" and {len(topics) - HOME_TOPICS} more" if len(topics) > HOME_TOPICS else ""
+    return f"<strong>{here.link(section.label, section.page)}</strong>: {named}{more}"
 
 
 def _additions_html(sentences: Sequence[str]) -> str:

@@ -2,8 +2,8 @@
 
 A build writes it into the docs folder (MkDocs copies it into the site) and
 `briefing digest` writes the same document to a file. Builds read it back
-twice: the next build takes the names the last one gave its stories and
-topics (`Memory`), and `briefing build` lists the problems of the site it
+twice: the next build takes the names the last one gave its stories,
+topics and sections (`Memory`), and `briefing build` lists the problems of the site it
 just built. Both read it through `read_digest`, which answers with the part
 of the document they use (`WrittenDigest`).
 """
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.model import Article, Digest, Problem, Story, Topic
+from builder.model import Article, Digest, Problem, Section, Story, Topic
 from builder.render.blocks import page_url, story_address
 
 DIGEST_FILE = "briefing.json"
@@ -30,6 +30,8 @@ class WrittenDigest:
     """The stories, with their article ids, as the build that wrote it grouped them."""
     topics: tuple[Topic, ...]
     """The topics, with their story ids."""
+    sections: tuple[Section, ...]
+    """The sections, with their topic ids."""
     problems: tuple[Problem, ...]
     """Files that could not be published, and warnings about files that were."""
     article_count: int
@@ -43,6 +45,7 @@ def digest_json(digest: Digest, with_text: bool = False) -> str:
         articles = [{**item, "text": article.text} for item, article in zip(articles, digest.articles)]
     document = {
         "articles": articles,
+        "sections": [section.record(page_url(section.page)) for section in digest.sections],
         "topics": [topic.record(page_url(topic.page)) for topic in digest.topics],
         "stories": [_story_json(digest, story) for story in digest.stories],
         "problems": [{"path": p.path, "message": p.message, "fatal": p.fatal} for p in digest.problems],
@@ -62,6 +65,7 @@ def parse_digest(text: str) -> WrittenDigest:
         return WrittenDigest(
             stories=tuple(Story.from_record(story) for story in document["stories"]),
             topics=tuple(Topic.from_record(topic) for topic in document["topics"]),
+            sections=tuple(Section.from_record(section) for section in document.get("sections", ())),
             problems=tuple(Problem(str(p["path"]), str(p["message"]), bool(p["fatal"])) for p in document["problems"]),
             article_count=len(document["articles"]),
         )
@@ -86,6 +90,7 @@ def _article_json(digest: Digest, article: Article) -> dict:
         "summary_algorithm": summary.algorithm,
         "warnings": list(article.notes + summary.notes),
         "extra": dict(article.extra),
+        "section": digest.topic_of(digest.story_of(article)).section,
         "topic": digest.topic_of(digest.story_of(article)).id,
         "story": digest.story_of(article).id,
     }
