@@ -59,13 +59,13 @@ def test_a_rebuild_with_nothing_changed_renders_only_the_navigation_pages_and_wr
     site = tmp_path / "site"
     first = build_site(content, site, "--strict")
     assert first.returncode == 0, first.stderr
-    assert _reuse_line(first) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
+    assert _reuse_line(first) == "MkDocs rendered 26 pages and reused 0 unchanged ones from an earlier build"
     shutil.copytree(site, tmp_path / "first-site")
 
     second = build_site(content, site, "--strict")
 
     assert second.returncode == 0, second.stderr
-    assert _reuse_line(second) == "MkDocs rendered 4 pages and reused 18 unchanged ones from an earlier build"
+    assert _reuse_line(second) == "MkDocs rendered 8 pages and reused 18 unchanged ones from an earlier build"
     assert _same_tree(tmp_path / "first-site", site) == []
 
 
@@ -81,7 +81,8 @@ def test_after_an_article_is_added_the_site_is_the_one_a_full_rendering_makes(co
     rendered = build_site(content, site, "--strict")
 
     assert "reused 0 unchanged" in _reuse_line(rendered)
-    assert " 0 unchanged" not in _reuse_line(reused)
+    # The added report changes the sections or topics in the navigation, which every page carries, so
+    # here every page is rendered again; what must hold is that the site is the same.
     assert _same_tree(tmp_path / "reused-site", site) == []
     assert "Bridge opening draws a crowd of thousands" in (site / "search" / "search_index.json").read_text()
 
@@ -91,14 +92,14 @@ def test_a_change_to_the_configuration_or_the_theme_renders_every_page_again(con
     assert build_site(content, site).returncode == 0
 
     renamed = build_site(content, site, config_tail="copyright: Example Newsroom\n")
-    assert _reuse_line(renamed) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
+    assert _reuse_line(renamed) == "MkDocs rendered 26 pages and reused 0 unchanged ones from an earlier build"
     article = next((site / "articles").glob("*/index.html")).read_text(encoding="utf-8")
     assert "Example Newsroom" in article
 
     theme = site.parent / f"{site.name}-project" / "theme" / "main.html"
     theme.write_text(theme.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
     retemplated = build_site(content, site, config_tail="copyright: Example Newsroom\n")
-    assert _reuse_line(retemplated) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
+    assert _reuse_line(retemplated) == "MkDocs rendered 26 pages and reused 0 unchanged ones from an earlier build"
 
 
 def test_pages_a_helper_process_renders_are_the_pages_one_process_renders(content, tmp_path):
@@ -106,9 +107,9 @@ def test_pages_a_helper_process_renders_are_the_pages_one_process_renders(conten
     helped = build_site(content, tmp_path / "helped", "--strict", before="import builder.mkdocs.helper as f; f.MIN_PAGES = 1")
 
     assert alone.returncode == 0 and helped.returncode == 0, alone.stderr + helped.stderr
-    assert _reuse_line(alone) == "MkDocs rendered 22 pages and reused 0 unchanged ones from an earlier build"
+    assert _reuse_line(alone) == "MkDocs rendered 26 pages and reused 0 unchanged ones from an earlier build"
     assert _reuse_line(helped) == (
-        "MkDocs rendered 22 pages (9 of them in a helper process) and reused 0 unchanged ones from an earlier build"
+        "MkDocs rendered 26 pages (9 of them in a helper process) and reused 0 unchanged ones from an earlier build"
     )
     assert _same_tree(tmp_path / "alone", tmp_path / "helped") == []
 

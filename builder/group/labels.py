@@ -49,7 +49,7 @@ GENERIC_WORDS = frozenset({
     "hide", "caption", "photos", "photo", "image", "images", "getty", "ap", "reuters", "advertisement",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "news", "report", "reports",
     "added", "asked", "called", "come", "came", "got", "did", "does", "don't", "it's", "he's", "she's",
-    "saying", "stg", "gmt", "return", "company", "business", "government", "unit",
+    "saying", "stg", "gmt", "http", "https", "www", "com", "return", "company", "business", "government", "unit",
 })
 """Words of any news: a label made of them names no subject, page furniture included."""
 
