@@ -77,9 +77,16 @@ def navigation(digest: Digest) -> list[dict[str, object]]:
     archive grows. Themes print navigation titles as HTML, so a label (an
     editor's `section:` or `topic:`) goes in escaped.
     """
+    # Listed by label, not by size: every page carries the navigation, so an order that moved
+    # whenever a topic grew by one story would make a rebuild render every page again.
     sections = [{markup.html_text(section.label): [
         {"Overview": section.page},
-        *({markup.html_text(topic.label): topic.page} for topic in digest.topics_in(section)[:NAV_TOPICS]),
-    ]} for section in digest.sections]
+        *({markup.html_text(topic.label): topic.page} for topic in _by_label(digest.topics_in(section)[:NAV_TOPICS])),
+    ]} for section in _by_label(digest.sections)]
     return [{"Briefing": HOME}, *([{"Sections": sections}] if sections else []), {"Archive": ARCHIVE},
             {"Sources": SOURCES}]
+
+
+def _by_label(groups):
+    """Sections or topics in the order a reader looks them up: by label, then id."""
+    return sorted(groups, key=lambda group: (group.label.casefold(), group.id))
