@@ -273,7 +273,7 @@ def first_search_seconds(site: Path, word: str) -> tuple[float, float]:
     """In headless Chromium: seconds from opening the site to the first result, and from the last key."""
     from benchmarks.search import first_search
 
-    return first_search(site, word, ours=True)
+    return first_search(site, word)
 
 
 def longest_article_seconds() -> list[tuple[str, float, int, str]]:
