@@ -1,104 +1,126 @@
-"""Our search worker against Material's (Lunr) on built sites, in headless Chromium.
+"""Pagefind search on built sites, through Material's search box in headless Chromium.
 
-    .venv/bin/python -m benchmarks.search SITE [SITE ...] [--word W] [--rounds R] [--sample N]
+    .venv/bin/python -m benchmarks.search SITE [SITE ...] [--sample N]
 
 SITE is a built site folder (e.g. one kept by `python -m benchmarks.scale --keep DIR`). For each:
 
-- the first search: seconds from the last key to the first result, and from opening the home
-  page, as `benchmarks.scale.first_search_seconds` measures it (W: the first word of the first
-  article's title unless given), with Material's worker and with ours, alternately, R times. For
-  Material's, the home page is served without the lines of `theme/main.html` that name our worker;
-- both workers fed the site's `search/search_index.json` directly: seconds from SETUP to READY,
-  milliseconds per query, and where an article's page ranks when searching for its title and for
-  two words of its title (N articles, evenly spread).
+- indexing: seconds for Pagefind to index the site again (into a scratch folder), and the size
+  and number of files of the site's `pagefind/` index;
+- a visit plus the first search: bytes the browser downloads (all responses; served without
+  compression, as `python -m http.server` does) for opening an article page, and then for typing
+  a word into the header's box until its results show, with the part that is Pagefind's;
+- known-item search: N articles (evenly spread), each searched for by a word that occurs once in
+  the whole index, in the second half of its full text: the share found among the first 10
+  results, and the seconds from the last key to the results of the whole word (median, max).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from tests.conftest import CHROMIUM_ARGS, serve
+from tests.conftest import CHROMIUM_ARGS, indexed_pages, serve
 
-OVERRIDE = re.compile(r"<script>\s*\(function \(element\) \{.*?</script>", re.S)
-"""The inline script of theme/main.html that gives Material our worker's address."""
-
-COMPARE = """async ({ workers, sample }) => {
-  const index = await (await fetch("search/search_index.json")).json()
-  const articles = index.docs.filter(doc => doc.location.startsWith("articles/") && !doc.location.includes("#"))
-  const step = Math.max(1, Math.floor(articles.length / sample))
-  const chosen = articles.filter((_, i) => i % step === 0).slice(0, sample)
-  const ask = (worker, message, type) => new Promise(resolve => {
-    const listen = event => {
-      if (event.data.type === type) { worker.removeEventListener("message", listen); resolve(event.data) }
-    }
-    worker.addEventListener("message", listen)
-    worker.postMessage(message)
-  })
-  const rows = []
-  for (const [name, url] of workers) {
-    const worker = new Worker(url)
-    let start = performance.now()
-    await ask(worker, { type: 0, data: { ...index, options: { suggest: false } } }, 1)
-    const setup = (performance.now() - start) / 1000
-    const ranks = { title: [], words: [] }
-    let spent = 0, queries = 0
-    for (const doc of chosen) {
-      const title = doc.title.replace(/<[^>]*>|&[a-z#0-9]+;/gi, " ").replace(/\\(\\d+\\)|…/g, " ").trim()
-      const words = title.split(/\\s+/).filter(word => /^[A-Za-z]{5,}$/.test(word)).slice(0, 2).join(" ")
-      for (const [kind, query] of [["title", title], ["words", words]]) {
-        if (!query) continue
-        start = performance.now()
-        const { data } = await ask(worker, { type: 2, data: query }, 3)
-        spent += performance.now() - start
-        queries++
-        const pages = data.items.map(group => (group.find(d => !d.location.includes("#")) || group[0]).location)
-        ranks[kind].push(pages.indexOf(doc.location) + 1)
-      }
-    }
-    worker.terminate()
-    rows.push({ name, setup, query_ms: spent / queries, ranks })
-  }
-  return rows
-}"""
+WORD = re.compile(r"[a-z]{6,}")
+BOX = "input[data-md-component='search-query']"
+RESULT_FOR = ("word => [...document.querySelectorAll('.md-search-result__item > a')]"
+              ".some(a => new URL(a.href).searchParams.get('h') === word)")
+"""True once the result list shows the results of the whole word (their links carry it as `?h=`)."""
 
 
-def first_search(site: Path, word: str, ours: bool) -> tuple[float, float]:
-    """Seconds from opening the home page to the first result, and from the last key."""
-    with _site_page(site) as (page, url):
-        if not ours:
-            home, replaced = OVERRIDE.subn("", (site / "index.html").read_text(encoding="utf-8"))
-            assert replaced == 1, "the home page does not name our worker"
-            page.route(url, lambda route: route.fulfill(body=home, content_type="text/html; charset=utf-8"))
+def index_seconds(site: Path) -> float:
+    """Seconds for Pagefind to index `site` (written into a scratch folder)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", scratch, "--silent"],
+                       check=True)
+        return time.perf_counter() - started
+
+
+def deep_words(site: Path, sample: int) -> list[tuple[str, str]]:
+    """(article URL, word) for up to `sample` articles, evenly spread: a word found once in the whole
+    index, in the second half of the article's text."""
+    pages = indexed_pages(site)
+    counts = Counter(word for page in pages.values() for word in WORD.findall(page["content"].lower()))
+    found = []
+    articles = sorted(url for url in pages if url.startswith("/articles/"))
+    for url in articles:
+        text = pages[url]["content"].lower()
+        half = text[len(text) // 2:]
+        word = next((word for word in WORD.findall(half) if counts[word] == 1), None)
+        if word:
+            found.append((url, word))
+    step = max(1, len(found) // sample)
+    return found[::step][:sample]
+
+
+def visit_and_first_search(page, url: str, article: str, word: str) -> tuple[int, int, int]:
+    """Bytes downloaded opening `article`, then searching `word` until its results show; Pagefind's part."""
+    sizes: list[tuple[str, int]] = []
+
+    def finished(request) -> None:
+        response = request.response()
+        body = len(response.body()) if response and response.status == 200 else 0
+        sizes.append((urlsplit(request.url).path, body))
+
+    page.on("requestfinished", finished)
+    page.goto(url + article.lstrip("/"))
+    page.wait_for_load_state("networkidle")
+    visit = sum(size for _, size in sizes)
+    page.locator(BOX).click()
+    page.locator(BOX).press_sequentially(word, delay=30)
+    page.wait_for_function(RESULT_FOR, arg=word, timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.remove_listener("requestfinished", finished)
+    total = sum(size for _, size in sizes)
+    return visit, total - visit, sum(size for path, size in sizes if "/pagefind/" in path)
+
+
+def known_items(page, wanted: list[tuple[str, str]]) -> tuple[int, list[float]]:
+    """How many articles show among the first 10 results for their word; seconds from the last key."""
+    found, seconds = 0, []
+    box = page.locator(BOX)
+    for article, word in wanted:
+        box.fill(word[:-1])
+        started = time.perf_counter()
+        box.press(word[-1])
+        try:
+            page.wait_for_function(RESULT_FOR, arg=word, timeout=10_000)
+        except Exception:  # no result at all for the word: a miss, timed at the limit
+            seconds.append(time.perf_counter() - started)
+            continue
+        seconds.append(time.perf_counter() - started)
+        links = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+        found += any(urlsplit(link).path == article for link in links[:10])
+    return found, seconds
+
+
+def first_search(site: Path, word: str) -> tuple[float, float]:
+    """Seconds from opening the home page to the first result for `word`, and from the last key."""
+    with _browser_page(site) as (page, url):
         opened = time.perf_counter()
         page.goto(url)
-        query = page.locator("input[data-md-component='search-query']")
-        query.click()
-        query.press_sequentially(word, delay=30)
+        page.locator(BOX).click()
+        page.locator(BOX).press_sequentially(word, delay=30)
         typed = time.perf_counter()
         page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
         found = time.perf_counter()
     return found - opened, found - typed
 
 
-def compare_workers(site: Path, sample: int) -> list[dict]:
-    """Both workers on the site's index: setup seconds, query milliseconds, known-item ranks."""
-    material = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    workers = [["Material (Lunr)", material.relative_to(site).as_posix()],
-               ["ours", "assets/javascripts/briefing-search.js"]]
-    with _site_page(site) as (page, url):
-        page.goto(url)
-        return page.evaluate(COMPARE, {"workers": workers, "sample": sample})
-
-
 @contextmanager
-def _site_page(site: Path) -> Iterator[tuple[object, str]]:
+def _browser_page(site: Path) -> Iterator[tuple[object, str]]:
     """A headless Chromium page and the address of `site` served on loopback, both closed after."""
     from playwright.sync_api import sync_playwright
 
@@ -106,7 +128,7 @@ def _site_page(site: Path) -> Iterator[tuple[object, str]]:
     url = next(server)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             try:
                 yield browser.new_page(), url
             finally:
@@ -115,45 +137,31 @@ def _site_page(site: Path) -> Iterator[tuple[object, str]]:
         server.close()
 
 
-def _chromium() -> str:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _first_word(site: Path) -> str:
-    """The word `benchmarks.scale` types: the first word of the first article's title."""
-    digest = json.loads((site / "briefing.json").read_text(encoding="utf-8"))
-    return min(digest["articles"], key=lambda article: article["path"])["title"].split()[0]
-
-
-def _ranks(ranks: list[int]) -> str:
-    first = sum(rank == 1 for rank in ranks)
-    top = sum(1 <= rank <= 10 for rank in ranks)
-    return f"{100 * first / len(ranks):.0f}% / {100 * top / len(ranks):.0f}%"
+def _size(folder: Path) -> tuple[float, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files) / 1e6, len(files)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Print both tables for each site."""
+    """Print one table row per site."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sites", type=Path, nargs="+", metavar="SITE")
-    parser.add_argument("--word", help="the word typed (default: first word of the first article's title)")
-    parser.add_argument("--rounds", type=int, default=2, help="first searches per worker")
-    parser.add_argument("--sample", type=int, default=200, help="articles searched for by title")
+    parser.add_argument("--sample", type=int, default=15, help="articles searched for by a deep word")
     arguments = parser.parse_args(argv)
+    print("| site | pages indexed | index s | index MB (files) | visit KB | first search KB (Pagefind) | "
+          "deep word in top 10 | s after last key: median / max |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for site in arguments.sites:
-        word = arguments.word or _first_word(site)
-        index_mb = (site / "search" / "search_index.json").stat().st_size / 1e6
-        print(f"\n## {site} (search index {index_mb:.2f} MB)\n")
-        print(f"| first search for {word!r} | s after the last key | s after opening the page |")
-        print("|---|---:|---:|")
-        for _ in range(arguments.rounds):
-            for name, ours in (("Material (Lunr)", False), ("ours", True)):
-                total, after = first_search(site, word, ours)
-                print(f"| {name} | {after:.2f} | {total:.2f} |", flush=True)
-        print("\n| worker | s to READY | ms a query | title: first / top 10 | two title words: first / top 10 |")
-        print("|---|---:|---:|---:|---:|")
-        for row in compare_workers(site, arguments.sample):
-            print(f"| {row['name']} | {row['setup']:.2f} | {row['query_ms']:.1f} | {_ranks(row['ranks']['title'])} | "
-                  f"{_ranks(row['ranks']['words'])} |", flush=True)
+        pages = len(indexed_pages(site))
+        seconds = index_seconds(site)
+        megabytes, files = _size(site / "pagefind")
+        wanted = deep_words(site, arguments.sample + 1)  # the first for the first search
+        with _browser_page(site) as (page, url):
+            visit, first, pagefind = visit_and_first_search(page, url, *wanted[0])
+            found, times = known_items(page, wanted[1:])
+        print(f"| {site} | {pages} | {seconds:.1f} | {megabytes:.1f} ({files}) | {visit / 1e3:.0f} | "
+              f"{first / 1e3:.0f} ({pagefind / 1e3:.0f}) | {found}/{len(wanted) - 1} | "
+              f"{statistics.median(times):.2f} / {max(times):.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -108,3 +108,18 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason}; CI=true, so the browser tests fail instead of being skipped", pytrace=False)
     pytest.skip(reason)
+
+
+def indexed_pages(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed in `site`: each page's fragment (url, content, meta), by URL.
+
+    A fragment is gzip-compressed JSON after the marker `pagefind_dcd` (Pagefind 1.x).
+    """
+    import gzip
+    import json
+
+    pages = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[fragment["url"]] = fragment
+    return pages

@@ -9,7 +9,7 @@ from builder.render import archive
 from builder.model import Removal
 from builder.render.archive_pages import archive_page, edition_page, outlet_page, sources_page
 from builder.render.article_page import article_page, full_text_html, sentence_spans
-from builder.render.blocks import ARCHIVE, HOME, NOT_SEARCHED_PAGE, Here, SOURCES, SOURCES_SHOWN, attribution, reading_minutes
+from builder.render.blocks import ARCHIVE, HOME, Here, SOURCES, SOURCES_SHOWN, attribution, reading_minutes
 from builder.render.pages import navigation, render_pages
 from builder.render.story_pages import home_page
 from builder.render.passthrough import HTML_START
@@ -82,7 +82,7 @@ def test_home_page_opens_with_the_latest_edition_and_story_cards():
     assert page.startswith(f"# Briefing\n\n{HTML_START}\n<p class=\"briefing-dateline\">Latest edition: "
                            "<time datetime=\"2025-07-09\">Wednesday 9 July 2025</time> · 4 stories · 6 articles · "
                            "3 outlets named</p>\n")
-    first_card = page.split('<div class="briefing-story" data-search-exclude>')[1]
+    first_card = page.split('<div class="briefing-story" data-pagefind-ignore>')[1]
     assert first_card.startswith('<h3><a href="stories/story-3/">Bridge to reopen</a></h3>'
                                  '<p class="briefing-meta"><span class="briefing-meta-item">'
                                  '<span class="briefing-badge">3 sources</span></span> '
@@ -195,7 +195,7 @@ def test_an_edition_shows_a_story_with_that_days_articles_only():
     made = dated_digest()
     july_9, july_8, july_7, _ = archive.editions(made)
     page = edition_page(made, july_8, earlier=july_7, later=july_9)
-    assert page.startswith(NOT_SEARCHED_PAGE + f"# Tuesday 8 July 2025\n\n{HTML_START}\n<p>1 story · 1 article · "
+    assert page.startswith(f"# Tuesday 8 July 2025\n\n{HTML_START}\n<p>1 story · 1 article · "
                            'earlier: <a href="../2025-07-07/">Monday 7 July 2025</a> · <a href="../">all editions</a> · '
                            'later: <a href="../2025-07-09/">Wednesday 9 July 2025</a></p>\n')
     assert "Coast Gazette" in page and "Riverside Times" not in page
@@ -232,7 +232,7 @@ def test_outlet_page_lists_articles_newest_first_with_date_and_story():
     made = dated_digest()
     gazette = next(o for o in archive.outlets(made) if o.name == "Coast Gazette")
     page = outlet_page(made, gazette)
-    assert page.startswith(NOT_SEARCHED_PAGE + f'# Coast Gazette\n\n{HTML_START}\n<p>2 articles · <a href="../">all sources</a></p>\n')
+    assert page.startswith(f'# Coast Gazette\n\n{HTML_START}\n<p>2 articles · <a href="../">all sources</a></p>\n')
     assert page.index("Bridge to reopen") < page.index("Lost map found")
     assert "<br>date unknown</li>" in page  # a one-source story is the article: no story link
     assert 'story: <a href="../../stories/' in page

@@ -100,14 +100,6 @@ def test_a_new_summary_length_renders_every_article_again(project):
     assert_docs_as_rendered_afresh(project, result)
 
 
-def test_full_texts_leaving_the_search_index_render_every_article_again(project, monkeypatch):
-    monkeypatch.setattr(builder.render.article_page, "FULL_TEXT_SEARCH_LIMIT", 2)
-    (project.content_dir / "floods-again.md").write_text(FLOODS_AGAIN, encoding="utf-8")
-    result = generate(project)
-    assert sum(page.startswith("articles/") for page in result.written.written) == 3
-    assert_docs_as_rendered_afresh(project, result)
-
-
 def test_a_page_changed_on_disk_is_rendered_again(project):
     page = next(path for path in Path(project.docs_dir, "articles").iterdir())
     page.write_text("edited by hand\n", encoding="utf-8")

@@ -1,9 +1,11 @@
 """Search in a real browser: our worker (theme/assets/javascripts/briefing-search.js) behind
-Material's search box finds articles by title, outlet and summary, and its links open them."""
+Material's search box asks Pagefind's index, finds articles by title, outlet, summary and any word
+of their full text, and its links open them with the words highlighted."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -25,18 +27,33 @@ ARTICLES = {
                  "A storm closed schools across the valley on Tuesday. The council opened shelters for "
                  "families. Power returned by the evening, the utility said."),
 }
+DEEP_WORD = "marzipan"
+"""A word that occurs once, three quarters into the body of a long article (`long_article`)."""
+
+
+def long_article() -> str:
+    """Sixty sentences about a ferry, one of them, deep in the body, with `DEEP_WORD`."""
+    sentences = [f"The ferry made crossing number {n} to the island with {n * 7} passengers aboard." for n in range(60)]
+    sentences[45] = f"A crew member said the galley served {DEEP_WORD} cake on the late crossing."
+    return "\n\n".join(" ".join(sentences[start:start + 5]) for start in range(0, 60, 5))
+
+
+def write_content(content: Path) -> None:
+    """The three short articles, and the long one, dated, from a third outlet."""
+    content.mkdir()
+    for name, (title, source, text) in ARTICLES.items():
+        (content / name).write_text(f"---\ntitle: {title}\nsource: {source}\n---\n\n{text}\n", encoding="utf-8")
+    (content / "ferry.md").write_text("---\ntitle: Island ferry ends its summer timetable\nsource: Island Courier\n"
+                                      f"published: 2025-07-08\n---\n\n{long_article()}\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def three_articles_site(tmp_path_factory) -> Path:
-    """Three short articles from two outlets, built into a site."""
+    """Three short articles from two outlets and a long one, built into a site."""
     folder = tmp_path_factory.mktemp("three-articles")
-    content = folder / "content"
-    content.mkdir()
-    for name, (title, source, text) in ARTICLES.items():
-        (content / name).write_text(f"---\ntitle: {title}\nsource: {source}\n---\n\n{text}\n", encoding="utf-8")
+    write_content(folder / "content")
     site = folder / "site"
-    result = build_site(content, site, "--strict")
+    result = build_site(folder / "content", site, "--strict")
     assert result.returncode == 0, result.stderr
     return site
 
@@ -133,3 +150,70 @@ def test_search_works_from_an_article_page_deep_in_the_site(page, three_articles
     page.goto(three_articles_url + pages["Council sets the date of the local election"])
     found = pages_of(search(page, "gazette", "gazette"))
     assert pages["Harbour bridge reopens after repairs"] in found
+
+
+def typed(page, query: str) -> None:
+    """Type `query` into the header's search box key by key, as a reader does."""
+    box = page.locator("input[data-md-component='search-query']")
+    box.click()
+    box.press_sequentially(query, delay=30)
+
+
+def test_a_word_deep_in_an_article_body_finds_it_with_its_outlet_and_date(page, three_articles_site):
+    typed(page, DEEP_WORD)
+    wanted = article_pages(three_articles_site)["Island ferry ends its summer timetable"]
+    link = page.locator(f".md-search-result__item > a[href*='{wanted}']")
+    link.wait_for(timeout=10_000)
+    assert "Island Courier · 8 July 2025" in link.inner_text()
+    assert DEEP_WORD in [mark.lower() for mark in link.locator("mark").all_inner_texts()]
+
+
+def test_a_visit_that_does_not_search_downloads_no_index(browser, three_articles_url, three_articles_site):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(three_articles_url + article_pages(three_articles_site)["Island ferry ends its summer timetable"])
+    page.wait_for_load_state("networkidle")
+    assert not [path for path in requested if path.startswith("/pagefind/")]
+    typed(page, "harbour")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert any(path.startswith("/pagefind/index/") for path in requested)
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in requested if "://" in url)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(three_articles_site, tmp_path_factory) -> Iterator[str]:
+    """The site served under /news/, as GitHub Pages serves a project site."""
+    root = tmp_path_factory.mktemp("pages-root")
+    shutil.copytree(three_articles_site, root / "news")
+    for url in serve(root):
+        yield url + "news/"
+
+
+def test_search_works_under_a_sub_path(browser, sub_path_url, three_articles_site):
+    page = browser.new_page()
+    page.goto(sub_path_url)
+    typed(page, DEEP_WORD)
+    wanted = article_pages(three_articles_site)["Island ferry ends its summer timetable"]
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
+    page.locator(".md-search-result__item > a").first.click()
+    page.wait_for_url(f"**/news/{wanted}**")
+    page.locator("article mark", has_text=DEEP_WORD).first.wait_for(timeout=10_000)
+    page.close()
+
+
+def test_search_works_with_pages_as_html_files(browser, tmp_path):
+    write_content(tmp_path / "content")
+    site = tmp_path / "site"
+    result = build_site(tmp_path / "content", site, config_tail="use_directory_urls: false\n")
+    assert result.returncode == 0, result.stderr
+    for url in serve(site):
+        page = browser.new_page()
+        page.goto(url + "articles/" + next((site / "articles").glob("harbour-*.html")).name)
+        typed(page, DEEP_WORD)
+        page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
+        page.locator(".md-search-result__item > a").first.click()
+        page.wait_for_url("**/articles/island-ferry-*.html**")
+        page.locator("article mark", has_text=DEEP_WORD).first.wait_for(timeout=10_000)
+        page.close()

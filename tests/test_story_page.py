@@ -55,7 +55,7 @@ def test_story_page_lists_sources_oldest_first_with_what_each_adds():
     assert page.count("What this source adds:") == 2
     assert "## Summary" in page
     assert 'Reported from <time datetime="2024-05-01">' in page
-    assert 'to <time datetime="2024-05-02">' in page
+    assert 'to <time datetime="2024-05-02" data-pagefind-meta="date">' in page  # the latest date, shown with search results
 
 
 def test_the_story_summary_never_says_one_thing_twice():

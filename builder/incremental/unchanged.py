@@ -6,7 +6,7 @@ few pages. An article's or a story's page depends on a few inputs only, and
 `page_keys` hashes exactly those with the renderer's code: the article's
 content, cleaned text and summary (through its summary key), where it lives
 (id, path, page), its reading notes, its story (id, headline, size) and that
-story's topic and section (id, label), and whether full texts are searched. A page whose
+story's topic and section (id, label), and the URL style (`use_directory_urls`). A page whose
 key is the one the last build wrote into this docs folder, and whose file is
 still there with the size it had, is neither rendered nor compared again.
 
@@ -24,7 +24,6 @@ from pathlib import Path
 
 from builder.incremental.store import Cache, code_fingerprint
 from builder.model import Article, Digest
-from builder.render.article_page import full_text_searched
 from builder.render.blocks import has_own_page
 
 
@@ -34,7 +33,6 @@ def page_keys(digest: Digest, summary_keys: dict[str, str], directory_urls: bool
     `directory_urls` (MkDocs' `use_directory_urls`) shapes every link on a page.
     """
     code = code_fingerprint("render")
-    searched = (full_text_searched(digest), directory_urls)
     keys: dict[str, str] = {}
     for story in digest.stories:
         topic = digest.topic_of(story)
@@ -46,7 +44,7 @@ def page_keys(digest: Digest, summary_keys: dict[str, str], directory_urls: bool
             keys[story.page] = _hash(code, "story", story_inputs,
                                      [[summary_keys[a.id], *_location(a)] for a in articles])
         for article in articles:
-            keys[article.page] = _hash(code, "article", story_inputs, searched, summary_keys[article.id],
+            keys[article.page] = _hash(code, "article", story_inputs, directory_urls, summary_keys[article.id],
                                        _location(article))
     return keys
 

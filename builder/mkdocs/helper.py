@@ -8,28 +8,23 @@ same configuration, navigation, theme and pages. The helper converts and
 templates its pages exactly as MkDocs' build loop does (the same plugin events
 in the same order) and sends each finished page back through a pipe, in build
 order; MkDocs meanwhile renders the first half, and when it reaches a page of
-the helper's it is handed the helper's HTML, as with a stored page. Material's
-search entries of the helper's pages come back at the end and go into the
-index in build order, so the site is byte for byte the one a single process
-writes.
+the helper's it is handed the helper's HTML, as with a stored page, so the site is byte
+for byte the one a single process writes.
 
 This is only done where it is safe: on systems that can fork, with more than
 one core, outside `mkdocs serve` (no threads to fork from), and when the only
-plugins are Material's search and ours, because any other plugin that keeps
+plugin is ours, because any other plugin that keeps
 state across pages would not see the helper's pages.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import queue
-import tempfile
 import threading
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,10 +35,8 @@ from builder.incremental.cores import can_fork_beside
 from builder.mkdocs.internals import current_page, render_for_real
 from builder.model.errors import BriefingError
 
-SAFE_PLUGINS = frozenset({"briefing", "search", "material/search"})
-"""The plugins whose work on a page the helper reproduces exactly."""
-SEARCH_INDEX = Path("search") / "search_index.json"
-"""Where Material's search plugin writes its index, in the site folder."""
+SAFE_PLUGINS = frozenset({"briefing", "material/search"})
+"""The plugins whose work on a page the helper reproduces exactly (the search box stands in for Material's plugin)."""
 MIN_PAGES = 200
 """Fewer pages than this off the navigation are rendered in one process: forking would not pay."""
 _in_helper = False
@@ -81,7 +74,7 @@ class Helper:
 
     A thread takes every message off the pipe as it comes, so the helper never
     waits for the build to reach its pages; the build handles the messages
-    (pages, log records, the search entries) in its own thread, in order.
+    (pages, log records, the end) in its own thread, in order.
     """
 
     def __init__(self, pages: list[tuple[Page, dict]], config: MkDocsConfig, nav: Navigation, files, env) -> None:
@@ -94,23 +87,22 @@ class Helper:
         self._messages: queue.SimpleQueue = queue.SimpleQueue()
         threading.Thread(target=_read, args=(receiving, self._messages), daemon=True).start()
         self._received: dict[str, HelperPage] = {}
-        self.search: list[dict] | None = None
-        """The helper's pages' search index entries, in build order (once it has finished)."""
+        self.done = False
+        """Whether the helper has sent its last page."""
 
     def page(self, url: str) -> HelperPage:
         """The helper's rendering of the page at `url`, waiting for it if need be."""
         while url not in self._received:
-            if self.search is not None:
+            if self.done:
                 raise BriefingError(f"the page rendering helper finished without rendering {url}")
             self._handle(self._messages.get())
         return self._received.pop(url)
 
-    def finish(self) -> list[dict]:
-        """Wait for the helper to end; its pages' search entries."""
-        while self.search is None:
+    def finish(self) -> None:
+        """Wait for the helper to end."""
+        while not self.done:
             self._handle(self._messages.get())
         self._process.join()
-        return self.search
 
     def stop(self) -> None:
         """End the helper at once (the build failed)."""
@@ -125,8 +117,8 @@ class Helper:
         elif kind == "log":  # logged here, so `--strict` counts the helper's warnings too
             name, level, text = value
             logging.getLogger(name).log(level, text)
-        elif kind == "search":
-            self.search = value
+        elif kind == "done":
+            self.done = True
         elif kind == "ended":
             self._process.join()
             raise BriefingError(f"the page rendering helper ended unexpectedly (exit code {self._process.exitcode})")
@@ -148,12 +140,12 @@ def _read(pipe, messages: queue.SimpleQueue) -> None:
             messages.put(("ended", None))
             return
         messages.put(message)
-        if message[0] in ("search", "error"):
+        if message[0] in ("done", "error"):
             return
 
 
 def _render_all(pipe, pages: list[tuple[Page, dict]], config: MkDocsConfig, nav: Navigation, files, env) -> None:
-    """In the helper: render each page as MkDocs' build loop does, send it, then send the search entries."""
+    """In the helper: render each page as MkDocs' build loop does and send it, then say it is done."""
     global _in_helper
     _in_helper = True
     logger = logging.getLogger("mkdocs")
@@ -163,7 +155,7 @@ def _render_all(pipe, pages: list[tuple[Page, dict]], config: MkDocsConfig, nav:
         doc_files = files.documentation_pages()
         for page, meta in pages:
             pipe.send(("page", _render(page, meta, config, nav, files, doc_files, env)))
-        pipe.send(("search", _search_entries(config)))
+        pipe.send(("done", None))
     except BaseException:
         pipe.send(("error", traceback.format_exc()))
     finally:
@@ -184,21 +176,6 @@ def _render(page: Page, meta: dict, config: MkDocsConfig, nav: Navigation, files
         html = config.plugins.on_post_page(template.render(context), page=page, config=config)
         page.active = False
     return HelperPage(page.url, html, page.title, tuple(sorted(page.present_anchor_ids or ())), bool(page.links_to_anchors))
-
-
-def _search_entries(config: MkDocsConfig) -> list[dict]:
-    """The search entries Material's plugin collected in this process, in order.
-
-    The plugin writes them as it always does, into a scratch site folder.
-    """
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is None:
-        return []
-    with tempfile.TemporaryDirectory() as scratch:
-        config["site_dir"] = scratch
-        search.on_post_build(config=config)
-        index = Path(scratch) / SEARCH_INDEX
-        return json.loads(index.read_text(encoding="utf-8"))["docs"] if index.exists() else []
 
 
 class _Forward(logging.Handler):

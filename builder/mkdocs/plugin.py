@@ -6,15 +6,13 @@ navigation to the topic-level pages (articles and stories are reachable from
 them but kept out of the navigation, so pages stay small at thousands of
 articles); its `RenderedPages` hands MkDocs the HTML of pages whose inputs did
 not change since an earlier build. One cache is open from `on_config` to the
-end of the build.
+end of the build, which indexes the written site for search (Pagefind).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -74,11 +72,11 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
         with _as_plugin_error():
             return self.site_build.output(output, page)
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(-100)  # last: every other plugin has written its files into the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Complete the search index with the stored pages' entries, keep the new pages, close the cache."""
+        """Keep the new pages, close the cache, index the written site with Pagefind."""
         with _as_plugin_error():
-            self.site_build.finish(Path(config.site_dir))
+            self.site_build.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop the helper and close the cache, if the build got as far as opening it."""

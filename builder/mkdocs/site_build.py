@@ -2,8 +2,8 @@
 
 `on_config` opens a `SiteBuild` (which opens the cache) and `generate`s the
 Markdown pages; the page hooks hand `RenderedPages` what it needs and count the
-pages rendered; `on_post_build` calls `finish`, and a failed build `abandon`s
-it. MkDocs makes a new plugin object, and so a new `SiteBuild`, for every build.
+pages rendered; `on_post_build` calls `finish`, which also indexes the site for
+search (`search.py`), and a failed build `abandon`s it. MkDocs makes a new plugin object, and so a new `SiteBuild`, for every build.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from builder.model.config import BriefingConfig
 from builder.render.pages import navigation
 from builder.render.passthrough import GeneratedHtml
 from builder.mkdocs.helper import in_helper
+from builder.mkdocs.search import add_search_box, index_site
 from builder.mkdocs.stored_pages import RenderedPages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -59,6 +60,7 @@ class SiteBuild:
         """Write the briefing's Markdown pages and point the navigation at its topic pages."""
         result = generate(self.briefing, self.cache)
         config.nav = navigation(result.digest)
+        add_search_box(config)
         if not any(isinstance(extension, GeneratedHtml) for extension in config.markdown_extensions):
             config.markdown_extensions.append(GeneratedHtml())  # our pages' HTML blocks, passed through unparsed
         return config
@@ -85,14 +87,15 @@ class SiteBuild:
             log.info("briefing: MkDocs rendered %d/%d pages", done, total)
         return self.pages.output(without_indentation(html), page)
 
-    def finish(self, site_dir: Path) -> None:
-        """Complete the search index with the stored pages' entries, keep the new pages, close the cache."""
-        self.pages.finish(site_dir)
+    def finish(self, config: MkDocsConfig) -> None:
+        """Keep the new pages, close the cache, index the written site for search."""
+        self.pages.finish()
         self.cache.close()
         pages = self.pages
         helped = f" ({len(pages.delegated)} of them in a helper process)" if pages.delegated else ""
         log.info("briefing: MkDocs rendered %d pages%s and reused %d unchanged ones from an earlier build",
                  len(pages.order) - len(pages.reused), helped, len(pages.reused))
+        index_site(Path(config.site_dir), config.theme.get("language") or "en")
 
     def abandon(self) -> None:
         """Stop the helper; close the cache without pruning: an unfinished build does not decide what is unused."""

@@ -1,23 +1,22 @@
 """HTML pages MkDocs rendered in an earlier build, used again when nothing they depend on changed.
 
 MkDocs renders every page of the site on every build: Markdown, then the
-theme's template, then the search plugin reads the result. At thousands of
+theme's template. At thousands of
 articles that is most of a rebuild, although adding one article changes a few
 pages. A page's HTML is a function of its own Markdown and metadata, its
 address, and the *shell* every page shares: the configuration, the
 navigation, the theme and the versions of the code that render it. So each
-page that is not in the navigation is stored, with its search index entries,
-under a key of exactly those inputs, and a later build whose key matches
+page that is not in the navigation is stored under a key of exactly those inputs, and a later build whose key matches
 hands MkDocs the stored HTML instead of rendering it:
 
 - `on_page_markdown` (`claim`): a stored page is given a stand-in for its
-  Markdown conversion, a template that renders nothing and no search entries,
-  so MkDocs' own work on it costs next to nothing;
+  Markdown conversion and a template that renders nothing, so MkDocs' own
+  work on it costs next to nothing;
 - `on_post_page` (`output`): the stored HTML replaces that output, and a
   freshly rendered page is kept for the next build;
-- `on_post_build` (`finish`): the stored search entries go back into Material's
-  `search_index.json` where the page's own entries stood, so the index (like
-  every page) is byte for byte the one a full rendering writes.
+- `on_post_build` (`finish`): the fresh pages are stored. The search index is
+  made afterwards from the written site (`search.py`), so it covers stored
+  pages as it covers any other.
 
 When many pages must be rendered, a helper process (`helper.py`) renders half
 of them meanwhile, handed over the same way. Pages in the navigation (the home
@@ -42,7 +41,7 @@ from mkdocs.structure.pages import Page
 
 from builder.incremental.store import Cache, code_fingerprint
 from builder.model.errors import BriefingError
-from builder.mkdocs.helper import SEARCH_INDEX, Helper, can_fork, in_helper
+from builder.mkdocs.helper import Helper, can_fork, in_helper
 from builder.mkdocs.internals import render_nothing
 
 EMPTY_TEMPLATE = "briefing-stored-page.html"
@@ -59,18 +58,16 @@ class StoredPage:
     """The page's title (other plugins and the sitemap may read it)."""
     anchors: tuple[str, ...]
     """The ids in the page, so Markdown links from other pages to its anchors are still checked."""
-    search: tuple[dict, ...]
-    """The page's entries in Material's search index, in order."""
 
     def to_json(self) -> str:
         """The stored form."""
-        return json.dumps({"title": self.title, "anchors": self.anchors, "search": self.search}, ensure_ascii=False)
+        return json.dumps({"title": self.title, "anchors": self.anchors}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> StoredPage:
         """Back from `to_json`."""
         data = json.loads(text)
-        return cls(data["title"], tuple(data["anchors"]), tuple(data["search"]))
+        return cls(data["title"], tuple(data["anchors"]))
 
 
 @dataclass
@@ -90,7 +87,7 @@ class RenderedPages:
     fresh: dict[str, tuple[str, str, Page]] = field(default_factory=dict)
     """Key, final HTML and page of each page (by URL) rendered in this build and worth storing."""
     order: list[str] = field(default_factory=list)
-    """Every page's URL in the order MkDocs built it: the search index follows that order."""
+    """Every page's URL in the order MkDocs built it."""
     helper: Helper | None = None
     """The helper process, once started."""
     _keys: dict[str, str] = field(default_factory=dict)
@@ -128,7 +125,6 @@ class RenderedPages:
         else:
             return markdown
         page.meta["template"] = EMPTY_TEMPLATE
-        page.meta["search"] = {"exclude": True}  # its entries go back in at `finish`
         render_nothing(page, title, anchors)
         return markdown
 
@@ -159,23 +155,12 @@ class RenderedPages:
             self.fresh[page.url] = (self._keys[page.url], html, page)
         return html
 
-    def finish(self, site_dir: Path) -> None:
-        """Put the search entries of reused and helper-made pages in place; store the fresh pages."""
-        made = _entries_by_page(self.helper.finish()) if self.helper else {}
-        index_file = site_dir / SEARCH_INDEX
-        index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else None
-        entries = _entries_by_page(index["docs"]) if index else {}
-        if index and (self.reused or self.delegated):
-            entries.update((url, list(stored.search)) for url, (_, stored) in self.reused.items())
-            entries.update((url, made.get(url, [])) for url in self.delegated)
-            index["docs"] = [entry for url in _in_order(self.order, entries) for entry in entries[url]]
-            # Material's own serialization, so the file is the one a full rendering writes.
-            index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
-        kept = {
-            key: (html, StoredPage(page.title, tuple(sorted(page.present_anchor_ids or ())),
-                                   tuple(entries.get(url, ()))).to_json())
-            for url, (key, html, page) in self.fresh.items()
-        }
+    def finish(self) -> None:
+        """Wait for the helper; store the fresh pages."""
+        if self.helper:
+            self.helper.finish()
+        kept = {key: (html, StoredPage(page.title, tuple(sorted(page.present_anchor_ids or ()))).to_json())
+                for key, html, page in self.fresh.values()}
         self.cache.store_site_pages(kept, used=[key for key, _ in self.reused.values()], shell=self.shell)
 
     def abandon(self) -> None:
@@ -255,16 +240,3 @@ def _described(value: object) -> object:
     if type(value).__repr__ is object.__repr__ and type(value).__str__ is object.__str__:
         return name  # its default text holds a memory address; the config file's bytes cover it
     return [name, str(value)]
-
-
-def _entries_by_page(docs: list[dict]) -> dict[str, list[dict]]:
-    by_page: dict[str, list[dict]] = {}
-    for entry in docs:
-        by_page.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
-    return by_page
-
-
-def _in_order(order: list[str], entries: dict[str, list[dict]]) -> list[str]:
-    """Page URLs in build order, then any page with entries that was not built as a page (none in practice)."""
-    seen = set(order)
-    return [url for url in (*order, *(url for url in entries if url not in seen)) if url in entries]

@@ -7,7 +7,7 @@ from builder.render import archive
 from builder.render import markup
 from builder.render.archive import Edition, Outlet
 from builder.render.blocks import (
-    ARCHIVE, NOT_SEARCHED_PAGE, SOURCES, Here, count, date_html, edition_link, has_own_page, list_block, page_text,
+    ARCHIVE, SOURCES, Here, count, date_html, edition_link, has_own_page, list_block, page_text,
     story_card,
 )
 
@@ -23,7 +23,7 @@ def sources_page(digest: Digest, directory_urls: bool = True) -> str:
 def outlet_page(digest: Digest, outlet: Outlet, directory_urls: bool = True) -> str:
     """One outlet: its articles, newest first, each with its date and story."""
     here = Here(outlet.page, directory_urls)
-    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(outlet.label)}", ""]
+    lines = [f"# {markup.inline(outlet.label)}", ""]
     lines += [f"<p>{count(len(outlet.article_ids), 'article', 'articles')} · {here.link('all sources', SOURCES)}</p>", ""]
     items = []
     for article in (digest.article(article_id) for article_id in outlet.article_ids):
@@ -45,8 +45,8 @@ def archive_page(digest: Digest, directory_urls: bool = True) -> str:
 
 
 def _index_page(title: str, items: list[str]) -> str:
-    """A page listing `items` (HTML), kept out of search: its entries are searchable where they lead."""
-    lines = [NOT_SEARCHED_PAGE + f"# {title}", ""]
+    """A page listing `items` (HTML); its list stays out of search: its entries are searchable where they lead."""
+    lines = [f"# {title}", ""]
     if not items:
         lines += ["<p>No articles yet.</p>", ""]
     return page_text(lines + list_block(items))
@@ -58,7 +58,7 @@ def edition_page(
 ) -> str:
     """One day's edition: its stories ranked, each with that day's articles; links to its neighbours."""
     here = Here(edition.page, directory_urls)
-    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(edition.label)}", ""]
+    lines = [f"# {markup.inline(edition.label)}", ""]
     stories = count(len(edition.story_ids), "story", "stories")
     articles = count(len(edition.article_ids), "article", "articles")
     links = [f"earlier: {edition_link(earlier, here)}"] if earlier else []

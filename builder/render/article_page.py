@@ -10,10 +10,6 @@ from builder.render import markup
 from builder.render.blocks import NOT_SEARCHED_HTML, Here, attribution, has_own_page, page_text, reading_time, summary_html, ul
 
 
-FULL_TEXT_SEARCH_LIMIT = 1000
-"""Up to this many articles, search covers full texts too (see `full_text_searched`)."""
-NOT_SEARCHED = "{ data-search-exclude }"
-"""Material's mark for a Markdown heading whose section stays out of the search index."""
 
 
 def article_page(digest: Digest, article: Article, directory_urls: bool = True) -> str:
@@ -27,7 +23,7 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
     summary = digest.summaries[article.id]
     cleaned = digest.cleaned[article.id]
     spans = sentence_spans(article, cleaned, summary.sentences)
-    lines = [f"# {markup.inline(article.title)}", "", f"<p>{attribution(article, here, full_text=False)}</p>", ""]
+    lines = [f"# {markup.inline(article.title)}", "", f"<p>{attribution(article, here, full_text=False, meta=True)}</p>", ""]
     lines += [f'<p class="briefing-meta">{reading_time(article)}</p>', ""]
     lines += ["## Summary", ""]
     if summary.sentences:
@@ -49,20 +45,9 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
     if notes:
         items = ul(markup.html_text(note) for note in notes)
         lines += [f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes from the build:</p>{items}</div>', ""]
-    searched = full_text_searched(digest)
-    lines += [f"## Full text{'' if searched else ' ' + NOT_SEARCHED}", ""]
-    lines += [full_text_html(article, cleaned, spans, searched), ""]
+    lines += ["## Full text", ""]
+    lines += [full_text_html(article, cleaned, spans), ""]
     return page_text(lines)
-
-
-def full_text_searched(digest: Digest) -> bool:
-    """Whether article full texts go into the search index: only while the archive is small.
-
-    Readers' browsers load the index whole: full texts add about 2 KB an article,
-    so beyond `FULL_TEXT_SEARCH_LIMIT` articles only titles, sources, summaries
-    and key phrases are searchable.
-    """
-    return len(digest.articles) <= FULL_TEXT_SEARCH_LIMIT
 
 
 def sentence_spans(article: Article, cleaned: Cleaned, sentences: Iterable[str]) -> list[tuple[int, int] | None]:
@@ -110,7 +95,7 @@ class _Mark:
 
 
 def full_text_html(
-    article: Article, cleaned: Cleaned, sentences: Iterable[tuple[int, int] | None] = (), searched: bool = True
+    article: Article, cleaned: Cleaned, sentences: Iterable[tuple[int, int] | None] = ()
 ) -> str:
     """The original text as escaped HTML paragraphs, one per line.
 
@@ -127,8 +112,7 @@ def full_text_html(
     opened: set[_Mark] = set()
     body = "".join(f"<p>{_marked(article.text, start, end, marks, opened)}</p>"
                    for start, end in _lines(article.text))
-    excluded = "" if searched else " data-search-exclude"
-    return f'<div class="briefing-text"{excluded}>{body}</div>'
+    return f'<div class="briefing-text">{body}</div>'
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

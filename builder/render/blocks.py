@@ -29,16 +29,17 @@ SOURCES_SHOWN = 4
 """Attribution lines a story card shows; the story page lists every source."""
 WORDS_PER_MINUTE = 230
 """Reading speed for the reading time shown with each story and article."""
-NOT_SEARCHED_HTML = " data-search-exclude"
-"""Material's mark on an HTML element: its search skips the element and what it holds."""
-NOT_SEARCHED_PAGE = "---\nsearch:\n  exclude: true\n---\n\n"
-"""Front matter keeping a whole page out of the search index.
+NOT_SEARCHED_HTML = " data-pagefind-ignore"
+"""Pagefind's mark on an HTML element: the search index skips what it holds.
 
-The index is loaded whole by every reader's browser, so it holds each thing
-once: an article's title, attribution and summary (on its page) and the topic
-labels and key phrases. Full texts, story pages, story lists and the sources
-page repeat those or would make the index grow by kilobytes an article.
+Each thing is indexed where it belongs, once: a story card or a list of links
+repeats what the page it leads to holds, so a word of a summary finds the
+article (and its story) rather than every page that lists it.
 """
+OUTLET_META = ' data-pagefind-meta="outlet"'
+"""Pagefind's mark on the element whose text is the page's outlet, shown with each search result."""
+DATE_META = ' data-pagefind-meta="date"'
+"""Pagefind's mark on the `<time>` element whose text is the page's date, shown with each search result."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,15 @@ def page_url(page: str) -> str:
     return page.removesuffix(".md") + "/"
 
 
-def attribution(article: Article, here: Here, full_text: bool = True) -> str:
-    """The source line of a summary, as HTML: outlet (linked to its page), author, date, original, full text."""
+def attribution(article: Article, here: Here, full_text: bool = True, meta: bool = False) -> str:
+    """The source line of a summary, as HTML: outlet (linked to its page), author, date, original, full text.
+
+    With `meta`, the outlet and the date are marked as the page's own, for search results.
+    """
     outlet_page = f"sources/{archive.outlet_slug(article.source)}.md"
-    parts = [f"<strong>{here.link(article.source_label, outlet_page)}</strong>"]
+    parts = [f"<strong{OUTLET_META if meta else ''}>{here.link(article.source_label, outlet_page)}</strong>"]
     parts.append(f"by {markup.line_html(article.author)}" if article.author else "author unknown")
-    parts.append(date_html(article.published) if article.published else "date unknown")
+    parts.append(date_html(article.published, meta=meta) if article.published else "date unknown")
     if markup.safe_url(article.url):
         parts.append(markup.external_link("original", article.url))
     else:
@@ -136,9 +140,9 @@ def reading_minutes(text: str) -> int:
     return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
 
 
-def date_html(date: dt.date, weekday: bool = False) -> str:
-    """A day as a `<time>` element, written out in words (with the weekday if asked)."""
-    return f'<time datetime="{date.isoformat()}">{archive.long_date(date, weekday)}</time>'
+def date_html(date: dt.date, weekday: bool = False, meta: bool = False) -> str:
+    """A day as a `<time>` element, written out in words (with the weekday if asked); with `meta`, the page's date."""
+    return f'<time datetime="{date.isoformat()}"{DATE_META if meta else ""}>{archive.long_date(date, weekday)}</time>'
 
 
 def edition_link(edition: Edition, here: Here) -> str:
@@ -176,9 +180,13 @@ def page_text(lines: list[str]) -> str:
 
 
 def list_block(items: Iterable[str]) -> list[str]:
-    """Lines of HTML (already escaped) as one list block; nothing for no items."""
+    """Lines of HTML (already escaped) as one list block, kept out of search; nothing for no items.
+
+    Such lists (of editions, outlets, an outlet's articles) hold links: what
+    they name is searchable where they lead.
+    """
     items = list(items)
-    return [ul(items), ""] if items else []
+    return [ul(items).replace("<ul>", f"<ul{NOT_SEARCHED_HTML}>", 1), ""] if items else []
 
 
 def ul(items: Iterable[str]) -> str:

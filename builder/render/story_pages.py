@@ -12,7 +12,7 @@ from builder.model import Article, Digest, Section, Story
 from builder.render import archive
 from builder.render import markup
 from builder.render.blocks import (
-    ARCHIVE, ATOM_FEED, HOME, JSON_FEED, NOT_SEARCHED_PAGE, SOURCES, Here, attribution, count, date_html, edition_link,
+    ARCHIVE, ATOM_FEED, HOME, JSON_FEED, OUTLET_META, SOURCES, Here, attribution, count, date_html, edition_link,
     list_block, page_text, story_card, summary_html, ul,
 )
 
@@ -56,10 +56,10 @@ def story_page(digest: Digest, story: Story, directory_urls: bool = True) -> str
     articles = digest.articles_in(story)
     topic = digest.topic_of(story)
     told = digest.summary_of(story)
-    lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(story.headline)}", ""]
+    lines = [f"# {markup.inline(story.headline)}", ""]
     section = digest.section_of(topic)
     lines += [f"<p>Section: {here.link(section.label, section.page)} · Topic: {here.link(topic.label, topic.page)} · "
-              f"{count(len(articles), 'source', 'sources')}</p>", ""]
+              f"<span{OUTLET_META}>{count(len(articles), 'source', 'sources')}</span></p>", ""]
     lines += _dates_line(articles)
     lines += ["## Summary", "", summary_html(told.summary), ""]
     lines += ["## Sources", ""]
@@ -105,5 +105,5 @@ def _dates_line(articles: list[Article]) -> list[str]:
     if not dates:
         return []
     if dates[0] == dates[-1]:
-        return [f"<p>Reported on {date_html(dates[0])}.</p>", ""]
-    return [f"<p>Reported from {date_html(dates[0])} to {date_html(dates[-1])}.</p>", ""]
+        return [f"<p>Reported on {date_html(dates[0], meta=True)}.</p>", ""]
+    return [f"<p>Reported from {date_html(dates[0])} to {date_html(dates[-1], meta=True)}.</p>", ""]
