@@ -43,14 +43,18 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
     else:
         topic = digest.topic_of(story)
         lines += [f"<p{NOT_SEARCHED_HTML}>Topic: {here.link(topic.label, topic.page)}</p>", ""]
-    notes = article.notes + summary.notes
-    if notes:
-        items = ul(markup.html_text(note) for note in notes)
-        lines += [f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes from the build:</p>{items}</div>', ""]
+    lines += [_notes_for_editors(article, summary.notes), ""]
     searched = full_text_searched(digest)
     lines += [f"## Full text{'' if searched else ' ' + NOT_SEARCHED}", ""]
     lines += [full_text_html(article, cleaned, spans, searched), ""]
     return page_text(lines)
+
+
+def _notes_for_editors(article: Article, summary_notes: tuple[str, ...]) -> str:
+    """The content file and what the build noticed: the one place the site names a file."""
+    notes = [f"Content file: {article.path}", *article.notes, *summary_notes]
+    items = ul(markup.html_text(note) for note in notes)
+    return f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes for editors:</p>{items}</div>'
 
 
 def full_text_searched(digest: Digest) -> bool:

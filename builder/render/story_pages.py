@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from builder.model import Article, Digest, Story, Topic
+from builder.model import UNKNOWN_OUTLET_LABEL, Article, Digest, Story, Topic
 from builder.render import archive
 from builder.render import markup
 from builder.render.blocks import (
@@ -55,7 +55,7 @@ def topic_page(digest: Digest, topic: Topic, directory_urls: bool = True) -> str
     lines = [f"# {markup.inline(topic.label)}", ""]
     if topic.keywords:
         lines += ["<p>Key phrases: " + ", ".join(markup.line_html(k) for k in topic.keywords) + "</p>", ""]
-    lines += [story_card(digest, story, here) for story in digest.stories_in(topic)]
+    lines += [story_card(digest, story, here, heading=2) for story in digest.stories_in(topic)]
     return page_text(lines)
 
 
@@ -66,13 +66,20 @@ def story_page(digest: Digest, story: Story, directory_urls: bool = True) -> str
     topic = digest.topic_of(story)
     told = digest.summary_of(story)
     lines = [NOT_SEARCHED_PAGE + f"# {markup.inline(story.headline)}", ""]
-    lines += [f"<p>Topic: {here.link(topic.label, topic.page)} · {count(len(articles), 'source', 'sources')}</p>", ""]
+    unknown = sum(not article.source for article in articles)
+    facts = [f"Topic: {here.link(topic.label, topic.page)}", count(len(articles), "source", "sources")]
+    if unknown:  # said once here; the sources below then leave their outlet out
+        facts.append(f"{here.link(UNKNOWN_OUTLET_LABEL, f'sources/{archive.UNKNOWN_OUTLET}.md')} for "
+                     f"{'all' if unknown == len(articles) else unknown}")
+    lines += [f"<p>{' · '.join(facts)}</p>", ""]
     lines += _dates_line(articles)
     lines += ["## Summary", "", summary_html(told.summary), ""]
     lines += ["## Sources", ""]
     for article in articles:
-        lines += [f"### {markup.inline(article.source_label)}: {markup.inline(article.title)}", ""]
-        lines += [summary_html(digest.summaries[article.id]), f"<p>{attribution(article, here)}</p>", ""]
+        outlet = f"{markup.inline(article.source)}: " if article.source else ""
+        lines += [f"### {outlet}{markup.inline(article.title)}", ""]
+        line = attribution(article, here, outlet=bool(article.source))
+        lines += [summary_html(digest.summaries[article.id]), f"<p>{line}</p>", ""]
         lines += [_additions_html(told.additions[article.id]), ""]
     return page_text(lines)
 
