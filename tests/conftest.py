@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "content"
+DATED_CONTENT = Path(__file__).resolve().parent / "content_dated"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -58,6 +59,15 @@ def demo_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def dated_site(tmp_path_factory) -> Path:
+    """`tests/content_dated/` (outlets, authors, dates, links) built once per session."""
+    site = tmp_path_factory.mktemp("dated") / "site"
+    result = build_site(DATED_CONTENT, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -80,6 +90,12 @@ def serve(directory: Path) -> Iterator[str]:
 def demo_url(demo_site) -> Iterator[str]:
     """The demo site served on loopback."""
     yield from serve(demo_site)
+
+
+@pytest.fixture(scope="session")
+def dated_url(dated_site) -> Iterator[str]:
+    """The dated site served on loopback."""
+    yield from serve(dated_site)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import json
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,30 +22,14 @@ import pytest
 
 from builder.render.story_pages import TOP_STORIES
 
-from conftest import ROOT, build_site, serve
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow  # builds two sites through MkDocs and opens every page in Chromium
 
-DATED_CONTENT = Path(__file__).resolve().parent / "content_dated"
 SCREENSHOTS = ROOT / "test-output"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-
-
-@pytest.fixture(scope="session")
-def dated_site(tmp_path_factory) -> Path:
-    """`tests/content_dated/` built once per session."""
-    site = tmp_path_factory.mktemp("dated") / "site"
-    result = build_site(DATED_CONTENT, site, "--strict")
-    assert result.returncode == 0, result.stderr
-    return site
-
-
-@pytest.fixture(scope="session")
-def dated_url(dated_site) -> Iterator[str]:
-    """The dated site served on loopback."""
-    yield from serve(dated_site)
 
 
 @dataclass

@@ -11,7 +11,8 @@ from builder.render.archive_pages import archive_page, edition_page, outlet_page
 from builder.render.article_page import article_page, full_text_html, sentence_spans
 from builder.render.blocks import ARCHIVE, HOME, Here, SOURCES, SOURCES_SHOWN, attribution, reading_minutes
 from builder.render.pages import navigation, render_pages
-from builder.render.story_pages import home_page
+from builder.render.section_pages import topic_pages
+from builder.render.story_pages import home_page, story_page
 from builder.render.passthrough import HTML_START
 from handmade import article, digest
 
@@ -111,8 +112,9 @@ def test_story_card_lists_a_few_sources_and_links_to_the_rest():
     many = [article(f"m{n}.md", f"Report {n}", "Text.", source=f"Outlet {n}", published="2025-07-09")
             for n in range(SOURCES_SHOWN + 2)]
     page = home_page(digest([many]))
-    assert page.count(">full text</a>") == SOURCES_SHOWN
-    assert '<li><a href="stories/story-0/">2 more sources</a></li>' in page
+    assert page.count(">full text</a>") == SOURCES_SHOWN + 2
+    assert page.count('<li><span class="briefing-print-only">') == 2  # the rest, shown on paper only
+    assert '<li><span class="briefing-more"><a href="stories/story-0/">2 more sources</a></span></li>' in page
     assert f'<span class="briefing-badge">{SOURCES_SHOWN + 2} sources</span>' in page
 
 
@@ -216,7 +218,7 @@ def test_every_outlet_has_a_page_and_unknown_outlets_share_one():
     outlets = archive.outlets(made)
     assert [(o.label, o.page, len(o.article_ids)) for o in outlets] == [
         ("Coast Gazette", "sources/coast-gazette.md", 2),
-        ("Outlet not known", "sources/unknown-outlet.md", 2),
+        ("Outlet unknown", "sources/unknown-outlet.md", 2),
     ]
     pages = render_pages(made)
     assert "sources/coast-gazette.md" in pages and "sources/unknown-outlet.md" in pages
@@ -245,10 +247,26 @@ def test_sources_page_links_each_outlet_page():
 
 def test_attribution_links_the_outlet_page_and_shows_the_known_facts():
     line = attribution(BRIDGE_GAZETTE, Here("index.md"))
-    assert line == ('<strong><a href="sources/coast-gazette/">Coast Gazette</a></strong> · by Mara Lindqvist · '
+    assert line == ('<span class="briefing-source">'
+                    '<strong><a href="sources/coast-gazette/">Coast Gazette</a></strong> · by Mara Lindqvist · '
                     '<time datetime="2025-07-08">8 July 2025</time> · '
                     '<a href="https://gazette.example/bridge" rel="noopener nofollow">original</a> · '
-                    f'<a href="{BRIDGE_GAZETTE.page.removesuffix(".md")}/">full text</a>')
+                    f'<a href="{BRIDGE_GAZETTE.page.removesuffix(".md")}/">full text</a></span>')
+
+
+def test_unknown_outlets_are_said_once_and_file_names_only_in_the_notes_for_editors():
+    unknown = [article(f"folder/report_{n}.txt", f"Report {n}", "Text.") for n in range(3)]
+    made = digest([[*unknown, BRIDGE_GAZETTE]])
+    story = made.stories[0]
+    for page in (home_page(made), story_page(made, story), *topic_pages(made, made.topics[0]).values()):
+        assert "report_" not in page and ".txt" not in page
+        assert page.count("Outlet unknown") == 1, page
+    assert "Outlet unknown</a></strong> for 3 sources: " in home_page(made)
+    assert "Outlet unknown</a> for 3" in story_page(made, story)
+    notes = article_page(made, unknown[0])
+    assert "Notes for editors:" in notes and "Content file: folder/report_0.txt" in notes
+    assert archive.outlets(made)[-1].label == "Outlet unknown"
+    assert archive.outlet_count(made, story) == 4  # each unknown outlet still counts once
 
 
 def test_hostile_outlet_names_are_shown_as_text():

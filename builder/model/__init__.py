@@ -14,6 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+UNKNOWN_OUTLET_LABEL = "Outlet unknown"
+"""What readers see for an outlet nobody named, on every page: one wording, like "author unknown".
+
+The content file's name is for editors: the article page's notes show it, no reader-facing line does.
+"""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -64,10 +70,8 @@ class Article:
 
     @property
     def source_label(self) -> str:
-        """What the site shows as the outlet: the source, or a stated fallback."""
-        if self.source:
-            return self.source
-        return f"Unknown outlet (file {self.path.rsplit('/', 1)[-1]})"
+        """What the site shows as the outlet: the source, or `UNKNOWN_OUTLET_LABEL`."""
+        return self.source or UNKNOWN_OUTLET_LABEL
 
     @property
     def sort_key(self) -> tuple:

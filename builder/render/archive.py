@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from builder.model import Article, Digest, Story
+from builder.model import UNKNOWN_OUTLET_LABEL, Article, Digest, Story
 from builder.read.slugs import readable_slug, short_hash
 
 HALF_LIFE_DAYS = 1.0
@@ -65,7 +65,7 @@ class Outlet:
     @property
     def label(self) -> str:
         """What the site calls the outlet."""
-        return self.name or "Outlet not known"
+        return self.name or UNKNOWN_OUTLET_LABEL
 
     @property
     def page(self) -> str:
@@ -80,7 +80,7 @@ def story_date(digest: Digest, story: Story) -> dt.date | None:
 
 def outlet_count(digest: Digest, story: Story) -> int:
     """How many different outlets report the story (each unknown outlet counts once per article)."""
-    return len({article.source_label for article in digest.articles_in(story)})
+    return len({article.source or f"article {article.id}" for article in digest.articles_in(story)})
 
 
 def front_page_order(digest: Digest) -> list[Story]:

@@ -68,5 +68,5 @@ def edition_page(
     of_the_day = set(edition.article_ids)
     for story in (digest.story(story_id) for story_id in edition.story_ids):
         shown = [article for article in digest.articles_in(story) if article.id in of_the_day]
-        lines.append(story_card(digest, story, here, shown))
+        lines.append(story_card(digest, story, here, shown, heading=2))
     return page_text(lines)

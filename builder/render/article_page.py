@@ -41,13 +41,17 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
         section = digest.section_of(topic)
         lines += [f"<p{NOT_SEARCHED_HTML}>Section: {here.link(section.label, section.page)} · "
                   f"Topic: {here.link(topic.label, topic.page)}</p>", ""]
-    notes = article.notes + summary.notes
-    if notes:
-        items = ul(markup.html_text(note) for note in notes)
-        lines += [f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes from the build:</p>{items}</div>', ""]
+    lines += [_notes_for_editors(article, summary.notes), ""]
     lines += ["## Full text", ""]
     lines += [full_text_html(article, cleaned, spans), ""]
     return page_text(lines)
+
+
+def _notes_for_editors(article: Article, summary_notes: tuple[str, ...]) -> str:
+    """The content file and what the build noticed: the one place the site names a file."""
+    notes = [f"Content file: {article.path}", *article.notes, *summary_notes]
+    items = ul(markup.html_text(note) for note in notes)
+    return f'<div class="briefing-notes"{NOT_SEARCHED_HTML}><p>Notes for editors:</p>{items}</div>'
 
 
 def sentence_spans(article: Article, cleaned: Cleaned, sentences: Iterable[str]) -> list[tuple[int, int] | None]:

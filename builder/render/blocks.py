@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from builder.model import Article, Digest, Story, Summary
+from builder.model import UNKNOWN_OUTLET_LABEL, Article, Digest, Story, Summary
 from builder.render import archive
 from builder.render import markup
 from builder.render.archive import Edition
@@ -81,13 +81,18 @@ def page_url(page: str) -> str:
     return page.removesuffix(".md") + "/"
 
 
-def attribution(article: Article, here: Here, full_text: bool = True, meta: bool = False) -> str:
+def attribution(
+    article: Article, here: Here, full_text: bool = True, meta: bool = False, outlet: bool = True
+) -> str:
     """The source line of a summary, as HTML: outlet (linked to its page), author, date, original, full text.
 
     With `meta`, the outlet and the date are marked as the page's own, for search results.
+    `outlet=False` leaves the outlet out, for a page that has already said once
+    that it is unknown. The line is one `briefing-source` span: the theme gives
+    its links a reader's touch target and prints their addresses.
     """
     outlet_page = f"sources/{archive.outlet_slug(article.source)}.md"
-    parts = [f"<strong{OUTLET_META if meta else ''}>{here.link(article.source_label, outlet_page)}</strong>"]
+    parts = [f"<strong{OUTLET_META if meta else ''}>{here.link(article.source_label, outlet_page)}</strong>"] if outlet else []
     parts.append(f"by {markup.line_html(article.author)}" if article.author else "author unknown")
     parts.append(date_html(article.published, meta=meta) if article.published else "date unknown")
     if markup.safe_url(article.url):
@@ -96,27 +101,50 @@ def attribution(article: Article, here: Here, full_text: bool = True, meta: bool
         parts.append("original link unknown")
     if full_text:
         parts.append(here.link("full text", article.page))
-    return " · ".join(parts)
+    return f'<span class="briefing-source">{" · ".join(parts)}</span>'
 
 
-def story_card(digest: Digest, story: Story, here: Here, shown: list[Article] | None = None) -> str:
+def story_card(
+    digest: Digest, story: Story, here: Here, shown: list[Article] | None = None, heading: int = 3
+) -> str:
     """A story as the briefing shows it, one HTML block: headline, badges, summary, sources.
 
     `shown` limits the attribution lines to some articles (an edition shows that
     day's); at most `SOURCES_SHOWN` are listed, the story page has them all. The
     card stays out of search: its article's page holds the same summary.
+    `heading` is the headline's level: the one below the page's last heading.
     """
     articles = digest.articles_in(story)
     lead = articles[0]
     shown = articles if shown is None else shown
-    items = [attribution(article, here) for article in shown[:SOURCES_SHOWN]]
+    items = source_items(shown[:SOURCES_SHOWN], here)
     if len(shown) > SOURCES_SHOWN:
-        items.append(here.link(count(len(shown) - SOURCES_SHOWN, "more source", "more sources"), story.page))
+        more = count(len(shown) - SOURCES_SHOWN, "more source", "more sources")
+        items.append(f'<span class="briefing-more">{here.link(more, story.page)}</span>')
+        # On paper a link cannot be followed: print lists every source instead.
+        items += [f'<span class="briefing-print-only">{line}</span>' for line in source_items(shown[SOURCES_SHOWN:], here)]
     return (f'<div class="briefing-story"{NOT_SEARCHED_HTML}>'
-            f"<h3>{here.link(story.headline, story_address(digest, story))}</h3>"
+            f"<h{heading}>{here.link(story.headline, story_address(digest, story))}</h{heading}>"
             f'<p class="briefing-meta">{_story_badges(digest, story, lead)}</p>'
             f"{summary_html(digest.summaries[lead.id])}"
             f"{ul(items)}</div>")
+
+
+def source_items(articles: list[Article], here: Here) -> list[str]:
+    """One attribution line per article; two or more unknown outlets are said once, in one line.
+
+    That line names the unknown-outlet sources by headline, each linked to its
+    full text: a reader learns the outlet is unknown once, not once per source.
+    """
+    unknown = [article for article in articles if not article.source]
+    if len(unknown) < 2:
+        return [attribution(article, here) for article in articles]
+    lines = [attribution(article, here) for article in articles if article.source]
+    page = f"sources/{archive.UNKNOWN_OUTLET}.md"
+    titles = " · ".join(here.link(article.title, article.page) for article in unknown)
+    lines.append(f'<span class="briefing-source"><strong>{here.link(UNKNOWN_OUTLET_LABEL, page)}</strong> for '
+                 f"{count(len(unknown), 'source', 'sources')}: {titles}</span>")
+    return lines
 
 
 def _story_badges(digest: Digest, story: Story, lead: Article) -> str:

@@ -59,7 +59,7 @@ def _topic_page(
     lines += [f"<p>Section: {here.link(section.label, section.page)} · {told}, newest first</p>", ""]
     if topic.keywords and number == 1:
         lines += ["<p>Key phrases: " + ", ".join(markup.line_html(k) for k in topic.keywords) + "</p>", ""]
-    lines += [story_card(digest, story, here) for story in stories]
+    lines += [story_card(digest, story, here, heading=2) for story in stories]
     lines += _pager(topic, here, number, total)
     return page_text(lines)
 

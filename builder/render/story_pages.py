@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from builder.model import Article, Digest, Section, Story
+from builder.model import UNKNOWN_OUTLET_LABEL, Article, Digest, Section, Story
 from builder.render import archive
 from builder.render import markup
 from builder.render.blocks import (
@@ -58,14 +58,21 @@ def story_page(digest: Digest, story: Story, directory_urls: bool = True) -> str
     told = digest.summary_of(story)
     lines = [f"# {markup.inline(story.headline)}", ""]
     section = digest.section_of(topic)
-    lines += [f"<p>Section: {here.link(section.label, section.page)} · Topic: {here.link(topic.label, topic.page)} · "
-              f"<span{OUTLET_META}>{count(len(articles), 'source', 'sources')}</span></p>", ""]
+    unknown = sum(not article.source for article in articles)
+    facts = [f"Section: {here.link(section.label, section.page)}", f"Topic: {here.link(topic.label, topic.page)}",
+             f"<span{OUTLET_META}>{count(len(articles), 'source', 'sources')}</span>"]
+    if unknown:  # said once here; the sources below then leave their outlet out
+        facts.append(f"{here.link(UNKNOWN_OUTLET_LABEL, f'sources/{archive.UNKNOWN_OUTLET}.md')} for "
+                     f"{'all' if unknown == len(articles) else unknown}")
+    lines += [f"<p>{' · '.join(facts)}</p>", ""]
     lines += _dates_line(articles)
     lines += ["## Summary", "", summary_html(told.summary), ""]
     lines += ["## Sources", ""]
     for article in articles:
-        lines += [f"### {markup.inline(article.source_label)}: {markup.inline(article.title)}", ""]
-        lines += [summary_html(digest.summaries[article.id]), f"<p>{attribution(article, here)}</p>", ""]
+        outlet = f"{markup.inline(article.source)}: " if article.source else ""
+        lines += [f"### {outlet}{markup.inline(article.title)}", ""]
+        line = attribution(article, here, outlet=bool(article.source))
+        lines += [summary_html(digest.summaries[article.id]), f"<p>{line}</p>", ""]
         lines += [_additions_html(told.additions[article.id]), ""]
     return page_text(lines)
 
