@@ -163,3 +163,20 @@ def test_the_sections_option_is_read_and_checked():
     options.load_dict({"sections": [f"S{n}" for n in range(13)]})
     options.validate()
     assert any(error.startswith("sections:") for error in _range_errors(3, options))
+
+
+def test_the_menu_lists_fixed_sections_in_the_editors_order():
+    from dataclasses import replace
+
+    from builder.render.pages import navigation
+    from builder.render.story_pages import home_page
+
+    articles = news()
+    settings = replace(GroupSettings(), sections=("Sport", "Earthquake news"))
+    grouping = group(articles, {a.id: clean(a) for a in articles}, settings)
+    made = replace(digest([articles]), stories=grouping.stories, topics=grouping.topics,
+                   sections=grouping.sections, menu=settings.sections)
+    menu = next(item["Sections"] for item in navigation(made) if "Sections" in item)
+    assert [next(iter(entry)) for entry in menu] == ["Sport", "Earthquake news"]
+    home = home_page(made)
+    assert home.index(">Sport<") < home.index(">Earthquake news<")

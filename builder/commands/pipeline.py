@@ -73,6 +73,7 @@ def make_digest(config: BriefingConfig, stats: BuildStats | None = None, cache: 
         topics=grouping.result.topics,
         problems=reading.problems,
         sections=grouping.result.sections,
+        menu=config.grouping.sections,
     )
     with stats.timed("summarize"):
         story_summaries = summarize_stories_all(grouped, stats.summary_keys, cache)

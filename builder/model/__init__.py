@@ -238,6 +238,8 @@ class Digest:
     """Each story with two or more sources summarized across them, by story id (`summarize.stories`)."""
     sections: tuple[Section, ...] = ()
     """All sections, largest first; every topic is in one."""
+    menu: tuple[str, ...] = ()
+    """The editor's fixed section names (`sections:` in mkdocs.yml), in the order the menu lists them."""
 
     @cached_property
     def _articles_by_id(self) -> dict[str, Article]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from builder.model import UNKNOWN_OUTLET_LABEL, Article, Digest, Story, Summary
+from builder.model import UNKNOWN_OUTLET_LABEL, Article, Digest, Section, Story, Summary
 from builder.render import archive
 from builder.render import markup
 from builder.render.archive import Edition
@@ -67,6 +67,12 @@ def has_own_page(story: Story) -> bool:
     thousands of articles those pages would double the build time and the site.
     """
     return len(story.article_ids) > 1
+
+
+def menu_order(digest: Digest, sections: Sequence[Section]) -> list[Section]:
+    """`sections` with the editor's fixed names (`Digest.menu`) first, in the editor's order; the others as given."""
+    place = {label.casefold(): index for index, label in enumerate(digest.menu)}
+    return sorted(sections, key=lambda section: place.get(section.label.casefold(), len(place)))
 
 
 def story_address(digest: Digest, story: Story) -> str:

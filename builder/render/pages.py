@@ -25,7 +25,7 @@ from builder.render import archive
 from builder.render import markup
 from builder.render.archive_pages import archive_page, edition_page, outlet_page, sources_page
 from builder.render.article_page import article_page
-from builder.render.blocks import ARCHIVE, HOME, SOURCES, has_own_page
+from builder.render.blocks import ARCHIVE, HOME, SOURCES, has_own_page, menu_order
 from builder.render.section_pages import section_page, topic_pages
 from builder.render.story_pages import home_page, story_page
 
@@ -82,7 +82,7 @@ def navigation(digest: Digest) -> list[dict[str, object]]:
     sections = [{markup.html_text(section.label): [
         {"Overview": section.page},
         *({markup.html_text(topic.label): topic.page} for topic in _by_label(digest.topics_in(section)[:NAV_TOPICS])),
-    ]} for section in _by_label(digest.sections)]
+    ]} for section in menu_order(digest, _by_label(digest.sections))]
     return [{"Briefing": HOME}, *([{"Sections": sections}] if sections else []), {"Archive": ARCHIVE},
             {"Sources": SOURCES}]
 

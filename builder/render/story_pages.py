@@ -13,7 +13,7 @@ from builder.render import archive
 from builder.render import markup
 from builder.render.blocks import (
     ARCHIVE, ATOM_FEED, HOME, JSON_FEED, OUTLET_META, SOURCES, Here, attribution, count, date_html, edition_link,
-    list_block, page_text, story_card, summary_html, ul,
+    list_block, menu_order, page_text, story_card, summary_html, ul,
 )
 
 
@@ -40,7 +40,7 @@ def home_page(digest: Digest, directory_urls: bool = True) -> str:
         lines += [f"<p>{len(ranked) - TOP_STORIES} more stories are listed on the section and topic pages and in the "
                   f"{here.link('archive', ARCHIVE)}.</p>", ""]
     lines += ["## Sections", ""]
-    lines += list_block(_section_line(digest, section, here) for section in digest.sections)
+    lines += list_block(_section_line(digest, section, here) for section in menu_order(digest, digest.sections))
     lines += ["## Editions", ""]
     lines += list_block(f"{edition_link(edition, here)} · {count(len(edition.story_ids), 'story', 'stories')}"
                         for edition in archive.editions(digest)[:RECENT_EDITIONS])
