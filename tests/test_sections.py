@@ -180,3 +180,24 @@ def test_the_menu_lists_fixed_sections_in_the_editors_order():
     assert [next(iter(entry)) for entry in menu] == ["Sport", "Earthquake news"]
     home = home_page(made)
     assert home.index(">Sport<") < home.index(">Earthquake news<")
+
+
+def test_a_name_the_articles_always_begin_with_the_same_word_is_completed():
+    from builder.group.labels import _completed
+
+    text = "On New Year's Eve crowds met. New Year's Eve fireworks. After New Year's Eve the city slept."
+    assert _completed("Year's Eve", text) == "New Year's Eve"
+    assert _completed("Prime Minister", "The Prime Minister spoke. The Prime Minister left.") == "Prime Minister"
+
+
+def test_a_label_is_spelled_as_the_text_spells_it_never_in_wire_capitals_or_ticker_pieces():
+    from builder.group.labels import _as_written
+
+    document = "ORE RESERVES RISE\nThe company said its ore reserves rose. GOODYEAR <GT> sold. Ore reserves fell."
+    assert _as_written("ore reserves", document, document.lower()) == "Ore reserves"
+    assert _as_written("goodyear gt", document, document.lower()) is None
+    capitals = "LORD ABBETT FUND\nLORD ABBETT FUND PAYS"
+    assert _as_written("lord abbett", capitals, capitals.lower()) == "Lord Abbett"
+    assert _as_written("abc", "ABC NEWS\nABC said", "abc news\nabc said") == "ABC"
+    sentence = "He would confess - they'll see."
+    assert _as_written("confess they'll", sentence, sentence.lower()) is None

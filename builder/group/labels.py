@@ -33,6 +33,11 @@ BIGRAM_BONUS = 4.0
 """Bigrams ("interest rates") read better than single words ("rates") in a label."""
 _WORDS = re.compile(WORDS)
 _PUNCTUATION = re.compile(r"[<>()\[\]{}\"“”:;,|/]")
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+ACRONYM_LETTERS = 4
+"""A word in capitals this short is an acronym ("NASA"), kept in capitals; longer ones are a headline's."""
+SPEECH_WORDS = frozenset({"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"})
+"""The verbs and titles of reported speech."""
 LABEL_WORDS = 4
 """A label is a short noun phrase: at most this many words."""
 COMPLETED = 3
@@ -111,8 +116,9 @@ def key_phrases(
         needed = max(share * len(rows), 2.0 if len(rows) > 1 else 1.0)
         found = present[index].toarray().ravel()
         phrases = _best_phrases(scores[index], table.terms, table.vocabulary, count, found >= needed)
-        labels.append([_completed(_as_written(phrase, document, lowered), document) if rank < COMPLETED else
-                       _as_written(phrase, document, lowered) for rank, phrase in enumerate(phrases)])
+        # A phrase never written without punctuation inside ("GOODYEAR <GT>") is no phrase of the articles.
+        written = [form for phrase in phrases if (form := _as_written(phrase, document, lowered))]
+        labels.append([_completed(form, document) if rank < COMPLETED else form for rank, form in enumerate(written)])
     return labels
 
 
@@ -176,21 +182,34 @@ def _fragments(terms: np.ndarray, totals: np.ndarray, stop: np.ndarray) -> np.nd
 
 
 def _completed(phrase: str, document: str) -> str:
-    """The phrase with the capitalised words the articles nearly always write after it.
+    """The phrase with the capitalised words the articles nearly always write before or after it.
 
-    "President Donald" becomes "President Donald Trump"; a label is never a
-    name cut short. At most `LABEL_WORDS` words.
+    "President Donald" becomes "President Donald Trump" and "Year's Eve" "New
+    Year's Eve": a label is never a name cut short. At most `LABEL_WORDS` words.
+    A name may hold a word of any news ("New York"), never a stop word.
     """
     while len(phrase.split()) < LABEL_WORDS and phrase[-1:].isalpha() and phrase.split()[-1][:1].isupper():
-        following = Counter(re.findall(r"\b" + re.escape(phrase) + r"\s+([A-Z][\w'’-]*[\w])", document))
-        total = len(re.findall(r"\b" + re.escape(phrase) + r"\b", document))
-        if not following:
-            break
-        word, times = min(following.items(), key=lambda item: (-item[1], item[0]))
-        if times < NAME_CONTINUED * total or word.lower() in label_stop_words():
+        word = _name_word(re.findall(r"\b" + re.escape(phrase) + r"\s+([A-Z][\w'’-]*[\w])", document), phrase, document)
+        if not word:
             break
         phrase = f"{phrase} {word}"
+    while len(phrase.split()) < LABEL_WORDS and phrase[:1].isupper():
+        word = _name_word(re.findall(r"\b([A-Z][\w'’-]*[\w])\s+" + re.escape(phrase) + r"\b", document), phrase, document)
+        if not word:
+            break
+        phrase = f"{word} {phrase}"
     return phrase
+
+
+def _name_word(neighbours: list[str], phrase: str, document: str) -> str | None:
+    """The capitalised word found next to `phrase` in `NAME_CONTINUED` of its occurrences, if it is no stop word."""
+    if not neighbours:
+        return None
+    word, times = min(Counter(neighbours).items(), key=lambda item: (-item[1], item[0]))
+    total = len(re.findall(r"\b" + re.escape(phrase) + r"\b", document))
+    if times < NAME_CONTINUED * total or _is_stop_word(word.lower(), speech_only=True):
+        return None
+    return word
 
 
 def _best_phrases(
@@ -200,7 +219,7 @@ def _best_phrases(
     chosen: list[str] = []
     for term, column in _by_score(row, terms, vocabulary):
         words = term.split()
-        if any(word in label_stop_words() for word in words) or len(set(words)) < len(words):
+        if any(_is_stop_word(word) for word in words) or len(set(words)) < len(words):
             continue
         if not shared[column]:
             continue
@@ -236,16 +255,21 @@ def _stems(words: list[str]) -> set[str]:
     return {word[:-1] if word.endswith("s") and len(word) > 3 else word for word in words}
 
 
-def _as_written(phrase: str, document: str, lowered: str) -> str:
-    """The phrase as the articles most often write it ("Tony Blair", not "tony blair")."""
+def _as_written(phrase: str, document: str, lowered: str) -> str | None:
+    """The phrase as the articles most often write it ("Tony Blair", not "tony blair"); None if never cleanly."""
     words = phrase.split()
     pattern = r"\b" + r"\W+".join(re.escape(word) for word in words) + r"\b"
     forms: dict[str, int] = {}
     for start, end in _matches(re.compile(pattern), words[0], document, lowered):
         form = " ".join(document[start:end].split()) if len(words) > 1 else document[start:end]
-        if not _PUNCTUATION.search(form):  # "GOODYEAR <GT" is a ticker, not a way to write a phrase
+        # "GOODYEAR <GT" is a ticker and "Confess - they'll" two pieces of a sentence, not ways to write a phrase.
+        if not _PUNCTUATION.search(form) and not _SPACED_DASH.search(form):
             forms[form] = forms.get(form, 0) + 1
-    return min(forms, key=lambda form: (-forms[form], form)) if forms else phrase
+    # Wire headlines are set in capitals ("ORE RESERVES"): the text's own spelling reads better.
+    # (A short word in capitals is an acronym: "ABC".)
+    spelled = {form: times for form, times in forms.items() if not form.isupper()} or {
+        form if len(form) <= ACRONYM_LETTERS else form.title(): times for form, times in forms.items()}
+    return min(spelled, key=lambda form: (-spelled[form], form)) if spelled else None
 
 
 def _matches(pattern: re.Pattern, first_word: str, document: str, lowered: str) -> Iterator[tuple[int, int]]:
@@ -269,10 +293,25 @@ def _matches(pattern: re.Pattern, first_word: str, document: str, lowered: str) 
             at = lowered.find(first_word, at + 1)
 
 
+def _is_stop_word(word: str, speech_only: bool = False) -> bool:
+    """A word that never makes a label, contractions of stop words included ("they'll", "what's").
+
+    With `speech_only`, only stop words and reported speech count: a name may hold a word of any news.
+    """
+    if word in (_stop_words() if speech_only else label_stop_words()):
+        return True
+    pieces = re.split(r"['’]", word, maxsplit=1)
+    return len(pieces) == 2 and pieces[0] in _stop_words()
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS | SPEECH_WORDS
+
+
 @cache
 def label_stop_words() -> frozenset[str]:
     """Words that never make a label: stop words and the verbs and titles of reported speech."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    speech = {"said", "says", "say", "told", "mr", "mrs", "ms", "according", "just", "like"}
-    return ENGLISH_STOP_WORDS | speech | UNIT_WORDS | GENERIC_WORDS
+    return _stop_words() | UNIT_WORDS | GENERIC_WORDS
