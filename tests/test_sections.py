@@ -201,3 +201,19 @@ def test_a_label_is_spelled_as_the_text_spells_it_never_in_wire_capitals_or_tick
     assert _as_written("abc", "ABC NEWS\nABC said", "abc news\nabc said") == "ABC"
     sentence = "He would confess - they'll see."
     assert _as_written("confess they'll", sentence, sentence.lower()) is None
+
+
+def test_a_section_is_named_by_a_common_noun_before_a_name():
+    from builder.group.levels import _named_sections
+    from builder.group.labels import article_terms
+
+    articles = [raw(f"c{n}", f"Arians on day {n}", f"Arians said Arians will stay. Arians, the coach, and "
+                f"Arians met on day {n}.") for n in range(4)]
+    others = [raw(f"q{n}", f"Earthquake {n}", QUAKE.format(place="Lima", day="Monday")) for n in range(4)]
+    grouping = grouped(articles + others)
+    table = article_terms(articles + others, {a.id: clean(a) for a in articles + others})
+    home = {topic.id: "auto:0" if articles[0].id in {a for s in grouping.stories if s.id in topic.story_ids
+                                                      for a in s.article_ids} else "auto:1" for topic in grouping.topics}
+    topics = {topic.id: topic for topic in grouping.topics}
+    sections = _named_sections(table, list(grouping.stories), topics, home, Memory())
+    assert sections["auto:0"].label == "Coach"  # "Arians" is the more frequent

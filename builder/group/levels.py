@@ -210,7 +210,9 @@ def _named_sections(
     phrases = dict(zip(ordered, key_phrases((), {}, [members[k] for k in ordered], LABEL_CANDIDATES,
                                             share=SECTION_SHARE, bigram_bonus=1.0, table=table)))
     taken: set[str] = set()
-    labels = {key: _distinct_label(key, phrases[key], taken) for key in ordered}
+    # A section is a kind of news ("market", "film"), not a person or a team: common nouns first.
+    common = {key: sorted(found, key=lambda phrase: phrase[:1].isupper()) for key, found in phrases.items()}
+    labels = {key: _distinct_label(key, common[key], taken) for key in ordered}
     ids = _names(ordered, labels, members, memory.sections, "section")
     return {key: Section(ids[key], labels[key], ()) for key in ordered}
 
