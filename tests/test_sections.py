@@ -188,6 +188,8 @@ def test_a_name_the_articles_always_begin_with_the_same_word_is_completed():
     text = "On New Year's Eve crowds met. New Year's Eve fireworks. After New Year's Eve the city slept."
     assert _completed("Year's Eve", text) == "New Year's Eve"
     assert _completed("Prime Minister", "The Prime Minister spoke. The Prime Minister left.") == "Prime Minister"
+    headlines = "SEAGRAM UNIT Corby Distilleries sold. UNIT Corby Distilleries gained. UNIT Corby Distilleries rose."
+    assert _completed("Corby Distilleries", headlines) == "Corby Distilleries"
 
 
 def test_a_label_is_spelled_as_the_text_spells_it_never_in_wire_capitals_or_ticker_pieces():

@@ -203,6 +203,8 @@ def _completed(phrase: str, document: str) -> str:
 
 def _name_word(neighbours: list[str], phrase: str, document: str) -> str | None:
     """The capitalised word found next to `phrase` in `NAME_CONTINUED` of its occurrences, if it is no stop word."""
+    # A headline set in capitals ("SEAGRAM UNIT CORBY DISTILLERIES") says nothing of where a name begins or ends.
+    neighbours = [word for word in neighbours if not (word.isupper() and len(word) > 1)]
     if not neighbours:
         return None
     word, times = min(Counter(neighbours).items(), key=lambda item: (-item[1], item[0]))
