@@ -52,7 +52,7 @@ def as_markdown(record: dict) -> str:
     if record.get("url"):
         meta["url"] = record["url"]
     if record.get("date"):
-        meta["published"] = str(record["date"])[:10]
+        meta["published"] = str(record["date"])  # as the set writes it ("7-APR-1987 12:28:01.25")
     body = bbc_body(record) if "summary_sentences" in record else record["text"]
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
     return f"---\n{front}---\n\n{body}\n"

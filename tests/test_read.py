@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -35,7 +36,7 @@ WARNINGS = {
     "front_matter_unclosed.md": [
         "front matter has no closing line of ---; everything after the first line is read as text"],
     "front_matter_wrong_types.md": [
-        "front-matter key 'published': expected a date like 2025-07-09, got 'yesterday'; it was ignored",
+        "front-matter key 'published': expected a date like 2025-07-09 or 9 July 2025, got 'yesterday'; it was ignored",
         "front-matter key 'tags': expected a list of words, got int 5; it was ignored",
         "front-matter key 'author': expected text, got list; it was ignored",
         "url '42' is not a plain http(s) link; it is shown as text only",
@@ -298,3 +299,21 @@ def test_a_file_read_by_an_earlier_build_is_not_read_again_until_it_changes(tmp_
         third = read_content(content, cache)
     assert "dated.md" in opened
     assert next(a for a in third.articles if a.path == "dated.md").title == "Dated again"
+
+
+@pytest.mark.parametrize("written, date", [
+    ("2018-03-03", dt.date(2018, 3, 3)), ("3 March 2018", dt.date(2018, 3, 3)), ("March 3, 2018", dt.date(2018, 3, 3)),
+    ("18-MAR-1987", dt.date(1987, 3, 18)), ("Tue, 03 Mar 2018 10:00:00 GMT", dt.date(2018, 3, 3)),
+    ("Sept. 5, 2019", dt.date(2019, 9, 5)),
+])
+def test_a_date_written_with_its_month_name_is_read(written, date):
+    from builder.read.metadata import parse_date
+
+    assert parse_date(written) == date
+
+
+@pytest.mark.parametrize("written", ["03/04/2018", "May 2018", "yesterday", "may be 2018", "March " + "3 " * 40 + "2018"])
+def test_a_date_that_is_ambiguous_or_names_no_day_is_refused(written):
+    from builder.read.metadata import parse_date
+
+    assert not isinstance(parse_date(written), dt.date)

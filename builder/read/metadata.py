@@ -108,6 +108,12 @@ def _as_text(value: object) -> str:
     return text if len(text) <= MAX_EXTRA_CHARACTERS else text[: MAX_EXTRA_CHARACTERS - 1] + "…"
 
 
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+MAX_DATE_CHARACTERS = 60
+"""Longer text is no date, whatever words it holds."""
+
+
 @dataclass(frozen=True)
 class _Invalid:
     reason: str
@@ -129,7 +135,13 @@ def _checked_value(key: str, value: object) -> object:
 
 
 def parse_date(value: object) -> dt.date | _Invalid:
-    """The date a YAML date or an ISO 8601 text names, or why it names none."""
+    """The date a YAML date, an ISO 8601 text or a date written with its month's name names, or why it names none.
+
+    "March 3, 2018", "3 March 2018", "18-MAR-1987" and feed dates ("Tue, 03 Mar
+    2018 10:00:00 GMT") are read; a date of numbers alone other than ISO
+    ("03/04/2018") is refused, since it is the 3rd of April in one country and
+    the 4th of March in another.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -139,7 +151,24 @@ def parse_date(value: object) -> dt.date | _Invalid:
             return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
             pass
-    return _Invalid(f"expected a date like 2025-07-09, got {value!r}")
+        named = _date_with_month_name(value)
+        if named:
+            return named
+    return _Invalid(f"expected a date like 2025-07-09 or 9 July 2025, got {value!r}")
+
+
+def _date_with_month_name(text: str) -> dt.date | None:
+    """The date of a text that names its month in English ("Mar", "March"), with a four-digit year; else None."""
+    from dateutil import parser
+
+    if not _MONTH_NAME.search(text) or not _YEAR.search(text) or len(text) > MAX_DATE_CHARACTERS:
+        return None
+    try:
+        # Read with two different default days: a text that names no day ("May 2018") gives two dates.
+        first, second = (parser.parse(text, default=dt.datetime(2000, 1, day)).date() for day in (1, 2))
+    except (ValueError, OverflowError):
+        return None
+    return first if first == second else None
 
 
 def language(value: str | None, notes: list[str]) -> str:
