@@ -4,8 +4,9 @@
 
 SITE is a built site folder (e.g. one kept by `python -m benchmarks.scale --keep DIR`). For each:
 
-- indexing: seconds for Pagefind to index the site again (into a scratch folder), and the size
-  and number of files of the site's `pagefind/` index;
+- indexing: seconds (wall and CPU) for the build's indexing (`builder/mkdocs/search_shards.py`)
+  to index every shard of the site from an empty store, as a cold build does (it writes the
+  site's `pagefind/` again, the same bytes), and the size and number of files of that index;
 - a visit plus the first search: bytes the browser downloads (all responses; served without
   compression, as `python -m http.server` does) for opening an article page, and then for typing
   a word into the header's box until its results show, with the part that is Pagefind's;
@@ -18,10 +19,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -39,13 +39,19 @@ RESULT_FOR = ("word => [...document.querySelectorAll('.md-search-result__item > 
 """True once the result list shows the results of the whole word (their links carry it as `?h=`)."""
 
 
-def index_seconds(site: Path) -> float:
-    """Seconds for Pagefind to index `site` (written into a scratch folder)."""
+def index_seconds(site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds to index every shard of `site` from an empty store (Pagefind's processes included)."""
+    from builder.mkdocs.search_shards import index_shards
+
     with tempfile.TemporaryDirectory() as scratch:
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", scratch, "--silent"],
-                       check=True)
-        return time.perf_counter() - started
+        started, before = time.perf_counter(), _cpu_seconds()
+        index_shards(site, Path(scratch))
+        return time.perf_counter() - started, _cpu_seconds() - before
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def deep_words(site: Path, sample: int) -> list[tuple[str, str]]:
@@ -148,18 +154,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sites", type=Path, nargs="+", metavar="SITE")
     parser.add_argument("--sample", type=int, default=15, help="articles searched for by a deep word")
     arguments = parser.parse_args(argv)
-    print("| site | pages indexed | index s | index MB (files) | visit KB | first search KB (Pagefind) | "
+    print("| site | pages indexed | index s (CPU s) | index MB (files) | visit KB | first search KB (Pagefind) | "
           "deep word in top 10 | s after last key: median / max |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for site in arguments.sites:
         pages = len(indexed_pages(site))
-        seconds = index_seconds(site)
+        seconds, cpu = index_seconds(site)
         megabytes, files = _size(site / "pagefind")
         wanted = deep_words(site, arguments.sample + 1)  # the first for the first search
         with _browser_page(site) as (page, url):
             visit, first, pagefind = visit_and_first_search(page, url, *wanted[0])
             found, times = known_items(page, wanted[1:])
-        print(f"| {site} | {pages} | {seconds:.1f} | {megabytes:.1f} ({files}) | {visit / 1e3:.0f} | "
+        print(f"| {site} | {pages} | {seconds:.1f} ({cpu:.1f}) | {megabytes:.1f} ({files}) | {visit / 1e3:.0f} | "
               f"{first / 1e3:.0f} ({pagefind / 1e3:.0f}) | {found}/{len(wanted) - 1} | "
               f"{statistics.median(times):.2f} / {max(times):.2f} |", flush=True)
 

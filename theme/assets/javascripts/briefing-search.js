@@ -2,9 +2,9 @@
  * The briefing's search worker, in place of Material's (see theme/main.html): Material's
  * search box and result list, answered by Pagefind.
  *
- * Pagefind (the site's pagefind/ folder, written at the end of every build) splits its
- * index into chunks by word range, so a query downloads only the chunks of its words,
- * whatever the size of the archive. Nothing of it loads with a page: Pagefind's script is
+ * Pagefind (the site's pagefind/ folder, written at the end of every build in shards that
+ * this worker merges) splits its index into chunks by word range, so a query downloads only
+ * the chunks of its words, whatever the size of the archive. Nothing of it loads with a page: Pagefind's script is
  * imported on the first query, and the page's own `search_index.json` holds no documents.
  *
  * It speaks Material's worker protocol, so Material's search box, result list and
@@ -31,8 +31,12 @@ const RESULT = 3
  *  and each page's excerpt is one more download (a few kilobytes). */
 const PAGES_SHOWN = 20
 
-/** Pagefind's module, once the first query has imported it. The bundle sits at the
- *  site's root, two folders above this script, wherever the site is published. */
+/** Words in each result's excerpt. */
+const EXCERPT_WORDS = 24
+
+/** Pagefind's module, once the first query has loaded it and merged every shard's index.
+ *  The index sits at the site's root, two folders above this script, wherever the site is
+ *  published: `pagefind/shards.json` lists its shards (see builder/mkdocs/search_shards.py). */
 let pagefind = null
 
 /** The newest query not answered yet: keys come faster than answers, and only the newest matters. */
@@ -67,14 +71,23 @@ async function answer() {
   busy = false
 }
 
+/** Pagefind imported from the first shard, which holds its script and WebAssembly; the other
+ *  shards merged into it (each adds its metadata, then the chunks and fragments a query needs). */
 function loaded() {
   if (pagefind === null)
-    pagefind = import(new URL("../../pagefind/pagefind.js", self.location.href).href)
-      .then(async module => {
-        await module.options({ excerptLength: 24 })
-        await module.init()
-        return module
-      })
+    pagefind = (async () => {
+      const root = new URL("../../pagefind/", self.location.href)
+      const listed = await fetch(new URL("shards.json", root))
+      if (!listed.ok)
+        throw new Error(`no search index at ${root} (${listed.status})`)
+      const [first, ...others] = (await listed.json()).shards
+      const module = await import(new URL(`${first}/pagefind.js`, root).href)
+      await module.options({ excerptLength: EXCERPT_WORDS })
+      await module.init()
+      await Promise.all(others.map(shard =>
+        module.mergeIndex(new URL(`${shard}/`, root).href, { excerptLength: EXCERPT_WORDS })))
+      return module
+    })()
   return pagefind
 }
 
