@@ -42,8 +42,8 @@ const SHORT_QUERY_WAIT_MS = 300
 const SHARD_OPTIONS = { excerptLength: 24 }
 
 /** Pages looked at for a query, best first: a page is shown only once its text confirms the
- *  match, and those with a word exactly as typed first. Each is one small download (about
- *  1.5 KB at 10,000 articles). */
+ *  match, and those with a word exactly as typed first. Each is one small download (57 of
+ *  them, 215 KB, for a first search at 10,000 articles). */
 const PAGES_CHECKED = 60
 
 /** Pagefind's module, once the first query has loaded it and merged every shard's index.
