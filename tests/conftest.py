@@ -126,8 +126,10 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def indexed_pages(site: Path) -> dict[str, dict]:
-    """What Pagefind indexed in `site`: each page's fragment (url, content, meta), by URL.
+def indexed_pages(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
+    """What Pagefind indexed in `site`, in all its shards: each page's fragment (url, content, meta), by URL.
+
+    `bundle` is the folder of the shards (`search` when `site` is the build cache's folder).
 
     A fragment is gzip-compressed JSON after the marker `pagefind_dcd` (Pagefind 1.x).
     """
@@ -135,7 +137,7 @@ def indexed_pages(site: Path) -> dict[str, dict]:
     import json
 
     pages = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / bundle).glob("*/fragment/*.pf_fragment"):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         pages[fragment["url"]] = fragment
     return pages

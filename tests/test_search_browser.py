@@ -177,7 +177,7 @@ def test_a_visit_that_does_not_search_downloads_no_index(browser, three_articles
     assert not [path for path in requested if path.startswith("/pagefind/")]
     typed(page, "harbour")
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    assert any(path.startswith("/pagefind/index/") for path in requested)
+    assert any(path.startswith("/pagefind/") and "/index/" in path for path in requested)
     assert all(urlsplit(url).hostname == "127.0.0.1" for url in requested if "://" in url)
     page.close()
 
@@ -216,4 +216,41 @@ def test_search_works_with_pages_as_html_files(browser, tmp_path):
         page.locator(".md-search-result__item > a").first.click()
         page.wait_for_url("**/articles/island-ferry-*.html**")
         page.locator("article mark", has_text=DEEP_WORD).first.wait_for(timeout=10_000)
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def team_sheets_site(tmp_path_factory) -> Path:
+    """Twenty team sheets full of initials ("C Hodgson"), spread over the index's shards, and one
+    race report with the only "chequered" of the site."""
+    folder = tmp_path_factory.mktemp("team-sheets")
+    content = folder / "content"
+    content.mkdir()
+    for number in range(20):
+        players = ", ".join(f"C Player{number}x{n} (Club{n})" for n in range(12))
+        (content / f"sheet-{number}.md").write_text(
+            f"---\ntitle: Team sheet {number} for the weekend\nsource: Coast Gazette\n---\n\n"
+            f"The side named for match {number}: {players}. Kick-off is at three.\n", encoding="utf-8")
+    (content / "race.md").write_text(
+        "---\ntitle: Hamilton wins at Interlagos\nsource: Valley Herald\n---\n\nThe race was long. "
+        "Hamilton took the chequered flag after seventy laps. The crowd cheered.\n", encoding="utf-8")
+    site = folder / "site"
+    result = build_site(content, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_a_word_only_one_shard_has_finds_its_page_and_not_the_pages_of_its_first_letter(browser, team_sheets_site):
+    """A shard without the word answers with the longest word of its own the typed one begins
+    with ("c"): those pages must not be shown, let alone before the one with the word."""
+    shards = json.loads((team_sheets_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) > 5  # the team sheets are spread over many shards
+    for url in serve(team_sheets_site):
+        page = browser.new_page()
+        page.goto(url)
+        typed(page, "chequered")
+        race = article_pages(team_sheets_site)["Hamilton wins at Interlagos"]
+        page.locator(f".md-search-result__item > a[href*='{race}']").wait_for(timeout=10_000)
+        links = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+        assert not [link for link in links if "team-sheet" in link], links
         page.close()

@@ -1,4 +1,4 @@
-"""`mkdocs serve` shows an article saved into content/ within seconds, and then stops rebuilding."""
+"""`mkdocs serve` shows an article saved into content/ within seconds, indexes it for search, and then stops rebuilding."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder.read.slugs import article_page
+from conftest import indexed_pages
 
 pytestmark = pytest.mark.slow  # runs `mkdocs serve` and waits for its rebuilds
 
@@ -73,6 +74,8 @@ def test_a_saved_article_appears_and_the_rebuilds_settle(served_project):
     assert 1 <= settled - builds_before <= 2, _tail(log)
     time.sleep(5)
     assert _builds(log) == settled, "mkdocs serve keeps rebuilding:\n" + _tail(log)
+    # The served site's index is made of the shards kept beside the cache: the article's is new.
+    assert "/" + page.removesuffix(".md") + "/" in indexed_pages(project / ".briefing", "search"), _tail(log)
 
 
 def _free_port() -> int:

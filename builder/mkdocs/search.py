@@ -7,24 +7,25 @@ article stays findable. Only what our pages mark `data-pagefind-body` is
 indexed (`theme/main.html` wraps the content of our generated pages in it; the
 404 page and the theme's header, navigation and footer are left out), and
 `data-pagefind-ignore` leaves out what is indexed elsewhere (story cards, lists
-of links). The index is made from the whole site each time, so stored pages
-(`stored_pages.py`) are covered like any other and a removed page leaves it.
+of links). The index is made from the written site in shards
+(`search_shards.py`): each build indexes again only the shards whose pages
+changed, so stored pages (`stored_pages.py`) are covered like any other and a
+removed page leaves it.
 
 Material's search box stays the interface: its header shows the box only when
 its `search` plugin is configured, so `SearchBox` stands in for that plugin
 without any of its work (no Lunr index, no `on_page` hooks), and
 `search/search_index.json` holds only Material's search settings (its page
 highlighting reads them), no documents. The worker that answers the box
-(`theme/assets/javascripts/briefing-search.js`) loads Pagefind on the first query.
+(`theme/assets/javascripts/briefing-search.js`) loads Pagefind on the first query
+and merges the shards' indexes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
-import subprocess
-import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
-from builder.model.errors import BriefingError
+from builder.mkdocs.search_shards import IndexReport, index_shards
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -41,9 +42,6 @@ SEARCH_PLUGIN = "material/search"
 """The name under which Material's templates look for a search plugin."""
 SEARCH_SETTINGS = Path("search") / "search_index.json"
 """Where Material's scripts read the search settings from, in the site folder."""
-BUNDLE = "pagefind"
-"""The folder of the site that Pagefind writes its index and scripts into."""
-_INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
 class _SearchBoxOptions(Config):
@@ -69,21 +67,24 @@ def add_search_box(config: MkDocsConfig) -> None:
     config.plugins[SEARCH_PLUGIN] = box
 
 
-def index_site(site_dir: Path, language: str) -> None:
-    """Index the written site with Pagefind into `site_dir/pagefind`; write Material's search settings."""
+def index_site(site_dir: Path, language: str, store: Path | None) -> IndexReport:
+    """Index the written site with Pagefind into `site_dir/pagefind`; write Material's search settings.
+
+    The index is made in shards (`search_shards.py`) kept in `store` between
+    builds, so only the shards with a new, edited or removed page are indexed
+    again; without a store (no build cache) every shard is.
+    """
     started = time.perf_counter()
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise BriefingError(f"could not run Pagefind to index the site: {error}") from error
-    if done.returncode != 0:
-        raise BriefingError(f"Pagefind could not index {site_dir} (exit status {done.returncode}): "
-                            f"{(done.stderr or done.stdout).strip()}")
+    if store is None:
+        with tempfile.TemporaryDirectory(prefix="briefing-search-") as scratch:
+            report = index_shards(site_dir, Path(scratch))
+    else:
+        report = index_shards(site_dir, store)
     write_settings(site_dir, language)
-    indexed = _INDEXED.search(done.stdout)
-    log.info("briefing: Pagefind indexed %s pages for search in %.1f s",
-             indexed.group(1) if indexed else "the", time.perf_counter() - started)
+    log.info("briefing: Pagefind indexed %d pages for search in %.1f s (%d shards indexed, %d unchanged)",
+             report.pages, time.perf_counter() - started, len(report.indexed),
+             len(report.shards) - len(report.indexed))
+    return report
 
 
 def write_settings(site_dir: Path, language: str) -> None:

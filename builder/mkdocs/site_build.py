@@ -30,6 +30,8 @@ from builder.mkdocs.stored_pages import RenderedPages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
+SEARCH_STORE = "search"
+"""The folder beside the cache file where the search index's shards are kept between builds."""
 _INDENTATION = re.compile(r">[ \t]*\n\s*<")
 
 
@@ -95,7 +97,8 @@ class SiteBuild:
         helped = f" ({len(pages.delegated)} of them in a helper process)" if pages.delegated else ""
         log.info("briefing: MkDocs rendered %d pages%s and reused %d unchanged ones from an earlier build",
                  len(pages.order) - len(pages.reused), helped, len(pages.reused))
-        index_site(Path(config.site_dir), config.theme.get("language") or "en")
+        store = self.briefing.cache_file.parent / SEARCH_STORE if self.briefing.cache_file else None
+        index_site(Path(config.site_dir), config.theme.get("language") or "en", store)
 
     def abandon(self) -> None:
         """Stop the helper; close the cache without pruning: an unfinished build does not decide what is unused."""

@@ -1,0 +1,140 @@
+"""The search index in shards: a rebuild indexes again only the shards whose pages changed.
+
+Each test writes a tiny site folder by hand and runs Pagefind on it (a tenth of a second a shard).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+from conftest import indexed_pages
+
+from builder.mkdocs.search_shards import BUCKETS, HUBS, MANIFEST, index_shards, shard_name, shards_of
+
+WORDS = ["harbour", "ferry", "lighthouse", "council", "election", "storm", "bridge", "valley", "island", "timetable"]
+
+
+def page(title: str, text: str) -> str:
+    """A page as our theme writes it: only the content block is marked for Pagefind."""
+    return (f'<!doctype html><html lang="en"><head><title>{title}</title></head><body>'
+            f'<nav>Skip to content</nav><article data-pagefind-body><h1>{title}</h1><p>{text}</p></article>'
+            "</body></html>")
+
+
+def write_site(site: Path, articles: int = 30) -> None:
+    """A home page, a 404 page without the marker, and `articles` article pages with a word each."""
+    pages = {"index.html": page("Briefing", "The archive by topic."),
+             "404.html": "<!doctype html><html lang=\"en\"><body><h1>Page not found</h1></body></html>",
+             "sources/index.html": page("Sources", "Every outlet.")}
+    for number in range(articles):
+        pages[f"articles/article-{number}/index.html"] = page(f"Article {number}", f"Word{number} {WORDS[number % 10]}.")
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+
+
+def test_a_page_shard_depends_on_its_path_only():
+    assert shard_name("index.html") == HUBS
+    assert shard_name("sources/coast-gazette/index.html") == HUBS
+    assert shard_name("articles/index.html") == HUBS  # a folder's own list changes with every article
+    name = shard_name("articles/harbour-bridge-reopens-1a2b3c4d/index.html")
+    assert name == shard_name("articles/harbour-bridge-reopens-1a2b3c4d/index.html")
+    assert name.startswith("p") and int(name[1:]) < BUCKETS
+    names = {shard_name(f"articles/article-{number}/index.html") for number in range(200)}
+    assert len(names) == BUCKETS  # spread over every bucket
+
+
+def test_every_page_with_the_marker_is_indexed_once_and_the_404_page_not_at_all(tmp_path):
+    site = tmp_path / "site"
+    write_site(site)
+    report = index_shards(site, tmp_path / "store")
+    pages = indexed_pages(site)
+    assert sorted(pages) == sorted(["/", "/sources/", *(f"/articles/article-{n}/" for n in range(30))])
+    assert report.pages == 32 and report.indexed == report.shards
+    assert all("Skip to content" not in found["content"] for found in pages.values())
+    manifest = json.loads((site / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["shards"] == list(report.shards) and manifest["shards"][0] == HUBS
+
+
+def test_only_the_first_shard_carries_pagefinds_script_and_webassembly(tmp_path):
+    site = tmp_path / "site"
+    write_site(site)
+    first, *merged = index_shards(site, tmp_path / "store").shards
+    assert (site / "pagefind" / first / "pagefind.js").is_file()
+    for name in merged:
+        shard = site / "pagefind" / name
+        assert (shard / "pagefind-entry.json").is_file() and list(shard.glob("*.pf_meta"))
+        assert not list(shard.glob("*.js")) and not list(shard.glob("wasm.*"))
+
+
+def test_a_rebuild_indexes_again_only_the_shard_of_an_edited_page(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_site(site)
+    index_shards(site, store)
+    edited = "articles/article-7/index.html"
+    (site / edited).write_text(page("Article 7", "A zeppelin over the harbour."), encoding="utf-8")
+    report = index_shards(site, store)
+    assert report.indexed == (shard_name(edited),)
+    content = indexed_pages(site)["/articles/article-7/"]["content"]
+    assert "zeppelin" in content and "Word7" not in content
+
+
+def test_a_removed_page_leaves_the_index_and_an_emptied_shard_leaves_the_list(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_site(site, articles=3)
+    before = index_shards(site, store)
+    gone = "articles/article-1/index.html"
+    alone = [path for path in (f"articles/article-{n}/index.html" for n in range(3))
+             if shard_name(path) == shard_name(gone)] == [gone]
+    (site / gone).unlink()
+    after = index_shards(site, store)
+    assert "/articles/article-1/" not in indexed_pages(site)
+    if alone:
+        assert shard_name(gone) in before.shards and shard_name(gone) not in after.shards
+        assert not (site / "pagefind" / shard_name(gone)).exists()
+    else:
+        assert after.indexed == (shard_name(gone),)
+    assert len(list(store.iterdir())) == len(after.shards)  # the bundles of the old shards are dropped
+
+
+def test_an_emptied_site_folder_gets_the_kept_shards_back_without_indexing(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_site(site)
+    first = index_shards(site, store)
+    shutil.rmtree(site)  # MkDocs empties the site folder before each build
+    write_site(site)
+    again = index_shards(site, store)
+    assert again.indexed == () and again.shards == first.shards
+    assert len(indexed_pages(site)) == first.pages
+
+
+def test_the_same_pages_give_the_same_index_byte_for_byte(tmp_path):
+    sites = []
+    for name in ("one", "two"):
+        site = tmp_path / name / "site"
+        write_site(site)
+        index_shards(site, tmp_path / name / "store")
+        sites.append(site / "pagefind")
+    assert _same_tree(*sites)
+
+
+def test_shards_list_pages_in_order_with_a_key_of_their_bytes(tmp_path):
+    site = tmp_path / "site"
+    write_site(site)
+    shards = shards_of(site)
+    assert [shard.name for shard in shards][0] == HUBS
+    assert all(list(shard.pages) == sorted(shard.pages) for shard in shards)
+    (site / "index.html").write_text(page("Briefing", "A new headline."), encoding="utf-8")
+    changed = {shard.name: shard.key for shard in shards_of(site)}
+    assert [name for name, key in changed.items() if key != {s.name: s.key for s in shards}[name]] == [HUBS]
+
+
+def _same_tree(left: Path, right: Path) -> bool:
+    compared = filecmp.dircmp(left, right)
+    if compared.left_only or compared.right_only or compared.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
+    return not mismatch and not errors and all(_same_tree(left / name, right / name) for name in compared.common_dirs)
