@@ -108,7 +108,9 @@ def _as_text(value: object) -> str:
     return text if len(text) <= MAX_EXTRA_CHARACTERS else text[: MAX_EXTRA_CHARACTERS - 1] + "…"
 
 
-_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE)
+_MONTH_NAME = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+"""An English month's name or its abbreviation, as a whole word (not "market" or "decided")."""
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 MAX_DATE_CHARACTERS = 60
 """Longer text is no date, whatever words it holds."""
