@@ -19,9 +19,10 @@ hands MkDocs the stored HTML instead of rendering it:
   pages as it covers any other.
 
 When many pages must be rendered, a helper process (`helper.py`) renders half
-of them meanwhile, handed over the same way. Pages in the navigation (the home
-and topic pages) are always rendered here: their titles feed the navigation of
-every other page. The stored pages live in the
+of them meanwhile, handed over the same way. A page in the navigation is stored
+too when the navigation gives its title (ours give every title); one whose
+title comes from its own Markdown is always rendered here, since that title
+feeds the navigation of every other page. The stored pages live in the
 build cache (`incremental/store.py`), which drops those unused for a few builds.
 """
 
@@ -92,6 +93,7 @@ class RenderedPages:
     """The helper process, once started."""
     _keys: dict[str, str] = field(default_factory=dict)
     _nav_pages: frozenset[str] = frozenset()
+    _untitled_nav_pages: frozenset[str] = frozenset()
     _helper_pages: frozenset[str] = frozenset()
 
     def start(self, config: MkDocsConfig, nav: Navigation, files) -> None:
@@ -103,6 +105,8 @@ class RenderedPages:
         """
         self.shell = shell_key(config, nav)
         self._nav_pages = frozenset(page.file.src_uri for page in nav.pages)
+        # Before any page is read, a page's title is known only if the navigation gives it.
+        self._untitled_nav_pages = frozenset(page.file.src_uri for page in nav.pages if page.title is None)
         self.stored = self.cache.site_page_keys()
         off_nav = [file.src_uri for file in files.documentation_pages() if file.src_uri not in self._nav_pages]
         if self.cache.last_site_shell() != self.shell and can_fork(config, len(off_nav)):
@@ -110,7 +114,7 @@ class RenderedPages:
 
     def claim(self, markdown: str, page: Page) -> str:
         """Note the page's key; when its HTML is stored or the helper makes it, MkDocs is set to render nothing."""
-        if not self.shell or page.file.src_uri in self._nav_pages:
+        if not self.shell or page.file.src_uri in self._untitled_nav_pages:
             return markdown
         key = page_key(self.shell, page, markdown)
         self._keys[page.url] = key
