@@ -12,8 +12,10 @@ from pathlib import Path
 
 from conftest import indexed_pages
 
+from builder.mkdocs import search_shards
 from builder.mkdocs.search_shards import BUCKETS, HUBS, MANIFEST, index_shards, shard_name, shards_of
 
+real_link = search_shards._link
 WORDS = ["harbour", "ferry", "lighthouse", "council", "election", "storm", "bridge", "valley", "island", "timetable"]
 
 
@@ -138,3 +140,35 @@ def _same_tree(left: Path, right: Path) -> bool:
         return False
     _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
     return not mismatch and not errors and all(_same_tree(left / name, right / name) for name in compared.common_dirs)
+
+
+def themed_page(title: str, text: str, end_marker: str = "<!--/data-pagefind-body-->") -> str:
+    """A page as `theme/main.html` writes it: chrome around the marked element, and the comment after it."""
+    return (f'<!doctype html><html lang="en" class="no-js"><head><meta charset="utf-8"><title>{title} - Briefing</title>'
+            '<script>var x = "<div data-pagefind-body>"</script></head><body><header>Skip to content Briefing</header>'
+            '<nav><a href="/topics/storms/">Storms</a> <a href="/topics/ferries/">Ferries</a></nav>'
+            f'<div data-pagefind-body><h1 id="{title.lower()}">{title}</h1>'
+            f'<p data-pagefind-meta="outlet">Coast Gazette</p><div><p>{text}</p></div>'
+            f'<div data-pagefind-ignore><a href="/">Home</a></div></div>{end_marker}'
+            "<footer>Made with Material for MkDocs</footer></body></html>")
+
+
+def test_pagefind_is_handed_only_the_marked_element_and_makes_the_same_index_as_from_the_whole_page(tmp_path, monkeypatch):
+    linked = []  # pages handed over whole are linked, not cut
+    monkeypatch.setattr(search_shards, "_link", lambda source, target: (linked.append(source.parent.name),
+                                                                        real_link(source, target)))
+    sites = {}
+    for name, marker in (("marked", "<!--/data-pagefind-body-->"), ("whole", "")):
+        site = tmp_path / name / "site"
+        for number in range(20):
+            path = site / "articles" / f"article-{number}" / "index.html"
+            path.parent.mkdir(parents=True)
+            path.write_text(themed_page(f"Article{number}", f"Word{number} {WORDS[number % 10]}.", marker), "utf-8")
+        index_shards(site, tmp_path / name / "store")
+        sites[name] = site
+    assert len([name for name in linked if name.startswith("article-")]) == 20  # the unmarked ones only
+    pages = indexed_pages(sites["marked"])
+    assert pages["/articles/article-3/"]["content"] == "Article3. Coast Gazette. Word3 council."
+    assert pages["/articles/article-3/"]["meta"]["outlet"] == "Coast Gazette"
+    assert not any("Storms" in page["content"] or "Material" in page["content"] for page in pages.values())
+    assert _same_tree(sites["marked"] / "pagefind", sites["whole"] / "pagefind")

@@ -21,7 +21,10 @@ each its own Pagefind bundle in `site/pagefind/<shard>/`:
 
 Only pages with `data-pagefind-body` are indexed when any page has it, as
 Pagefind does over a whole site: alone in a shard, a page without it (the 404
-page) would otherwise be indexed whole.
+page) would otherwise be indexed whole. Pagefind is handed only what it reads of
+a page: its `<html>` tag (the language) and the marked element (`theme/main.html`
+marks where it ends). Two thirds of a page are the theme's header, navigation and
+footer, and parsing them was a third of Pagefind's time; the bundle comes out the same.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ BUCKETED = frozenset({"articles", "stories", "topics"})
 HUBS = "hubs"
 """The shard of the pages that change with almost every new article."""
 _BODY = b"data-pagefind-body"
+_BODY_START = b"<div data-pagefind-body>"
+_BODY_END = b"<!--/data-pagefind-body-->"
+"""Where `theme/main.html` opens the indexed element, and the comment it writes after the element's end."""
 _MERGED_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 """What of a merged shard's bundle the browser reads (with its `.pf_meta`): not Pagefind's script or WebAssembly."""
 
@@ -153,7 +159,7 @@ def _index(site_dir: Path, shard: Shard, store: Path) -> None:
     with tempfile.TemporaryDirectory(dir=store, prefix=f".{shard.name}-") as scratch:
         pages, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         for path in shard.pages:
-            _link(site_dir / path, pages / path)
+            _put_indexed_part(site_dir / path, pages / path)
         command = [_executable(), "--site", str(pages), "--output-path", str(bundle), *_OPTIONS]
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -176,6 +182,20 @@ def _executable() -> str:
     if found is None:
         raise BriefingError("Pagefind's binary is missing: pip install 'pagefind[bin]'")
     return str(found)
+
+
+def _put_indexed_part(page: Path, target: Path) -> None:
+    """What Pagefind reads of `page` at `target`: its `<html>` tag and marked element, or all of it if unmarked."""
+    data = page.read_bytes()
+    start, end = data.find(_BODY_START), data.rfind(_BODY_END)
+    opening = data.find(b"<html")
+    if start < 0 or end < start or not 0 <= opening < start:
+        _link(page, target)
+        return
+    tag = data[opening : data.index(b">", opening) + 1]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b'<!doctype html>' + tag + b'<head><meta charset="utf-8"></head><body>'
+                       + data[start:end] + b"</body></html>")
 
 
 def _link_tree(source: Path, target: Path, whole: bool) -> None:
