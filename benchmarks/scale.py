@@ -8,7 +8,8 @@ paragraphs rotated, so every article has its own text, title and path), then mea
 - the anchor: a plain Material site (no briefing plugin) with the same N article texts as pages
   and the same topic-level navigation (about 20 topic pages, articles under `not_in_nav`), built
   once into an empty site folder and once more over its own site (MkDocs deletes the old site
-  first): our cold build is compared with the first, our rebuilds with the second;
+  first): our cold build is compared with the first, our rebuilds with the second (the best of
+  the anchor rebuilds, each run just before one of ours, and each of ours against the one before it);
 - our cold build (empty cache), our rebuild after adding one article, our rebuild with nothing
   changed, each as a fresh `mkdocs build` process;
 - wall time, CPU time (user + system, with the worker processes; steadier than wall time on a
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -344,10 +346,18 @@ def measure(count: int, workdir: Path, grouping: str, group_sample: int, browser
     # So a cold build (no site yet) is compared with the anchor's first build, and rebuilds
     # with the anchor's rebuild (its site from the previous build still there).
     first = best([anchor_first() for _ in range(repeat)])
-    rebuilt = best([build("bare MkDocs (anchor), rebuild", anchor_project, None, grouping) for _ in range(repeat)])
-    runs = [(first, first), (rebuilt, rebuilt), (best([cold() for _ in range(repeat)]), first)]
-    runs.append((best([added(number) for number in range(repeat)]), rebuilt))
-    runs.append((best([build("briefing, nothing changed", our_project, by_file, grouping) for _ in range(repeat)]), rebuilt))
+    cold_runs = [cold() for _ in range(repeat)]
+    # Each of our rebuilds runs right after an anchor rebuild: the machine's speed drifts over
+    # minutes, and a ratio of runs made seconds apart is steadier than one of runs made apart.
+    pairs: dict[str, list[tuple[Run, Run]]] = {"added": [], "nothing": []}
+    for number in range(repeat):
+        for kind in pairs:
+            anchor = build("bare MkDocs (anchor), rebuild", anchor_project, None, grouping)
+            ours = added(number) if kind == "added" else build("briefing, nothing changed", our_project, by_file, grouping)
+            pairs[kind].append((anchor, ours))
+    rebuilt = best([anchor for kind in pairs for anchor, _ in pairs[kind]])
+    runs = [(first, first), (rebuilt, rebuilt), (best(cold_runs), first)]
+    runs += [(best([ours for _, ours in pairs[kind]]), rebuilt) for kind in pairs]
 
     print(f"\n## {count} articles (grouping: {grouping}; best of {repeat}; {os.cpu_count()} cores; "
           f"load {os.getloadavg()[0]:.1f})\n")
@@ -359,6 +369,11 @@ def measure(count: int, workdir: Path, grouping: str, group_sample: int, browser
               f"{run.index_mb:.2f} | {run.cache_mb:.0f} | {run.pages} |")
     print("\n(x anchor: a cold build against the anchor's first build, a rebuild against the anchor's rebuild.)")
     print()
+    for kind, kind_pairs in pairs.items():
+        wall = statistics.median(ours.seconds / anchor.seconds for anchor, ours in kind_pairs)
+        cpu = statistics.median(ours.cpu_seconds / anchor.cpu_seconds for anchor, ours in kind_pairs)
+        print(f"- {kind_pairs[0][1].name}, each against the anchor rebuild just before it (median of "
+              f"{len(kind_pairs)}): {wall:.2f}x wall time, {cpu:.2f}x CPU time")
     for run, _ in runs[2:]:
         print(f"- {run.name}: {run.summary_line}")
     if group_sample:

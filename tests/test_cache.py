@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import pytest
 
@@ -84,6 +85,38 @@ def test_results_of_an_interrupted_build_are_kept_but_nothing_is_pruned(cache_fi
     with Cache(cache_file) as cache:
         assert len(cache.summaries([cache.summary_key("old article", THREE_SENTENCES)])) == 1
         assert len(cache.summaries([cache.summary_key("new article", THREE_SENTENCES)])) == 1
+
+
+def test_a_build_that_only_uses_results_writes_only_their_uses_not_their_values(cache_file):
+    stored(cache_file)
+    with Cache(cache_file) as cache:
+        cache.summaries([cache.summary_key("article one", THREE_SENTENCES)])
+        cache.cleaned([cache.cleaned_key("article one")])
+        rows_written = cache._db.total_changes
+    with sqlite3.connect(cache_file) as db:
+        uses = dict(db.execute("SELECT stage, generation FROM uses").fetchall())
+    assert uses == {"clean": 2, "summarize": 2}  # marked as used by the second build
+    assert rows_written == 1 + 2  # the build's number and the two uses: no entry is written again
+
+
+def test_a_cache_of_the_older_one_table_layout_is_moved_over_with_its_results(cache_file):
+    with Cache(None) as cache:
+        key = cache.summary_key("article one", THREE_SENTENCES)
+    cache_file.parent.mkdir(parents=True)
+    with sqlite3.connect(cache_file) as db:
+        db.executescript("""
+            CREATE TABLE results (stage TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+                                  generation INTEGER NOT NULL, PRIMARY KEY (stage, key)) WITHOUT ROWID;
+            CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT INTO meta VALUES ('generation', 7);
+        """)
+        db.execute("INSERT INTO results VALUES ('summarize', ?, ?, 7)",
+                   (key, '{"sentences": ["Rain fell."], "algorithm": "reduction", "notes": []}'))
+    with Cache(cache_file) as cache:
+        assert cache.summaries([key]) == {key: Summary(("Rain fell.",), "reduction", ())}
+    with sqlite3.connect(cache_file) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"entries", "uses", "meta"}
 
 
 def test_without_a_file_the_cache_lasts_one_build(tmp_path):

@@ -52,7 +52,7 @@ def content(tmp_path) -> Path:
 
 def _forget_rendered_pages(site: Path) -> None:
     with sqlite3.connect(site.parent / f"{site.name}-project" / ".briefing" / "cache.sqlite") as db:
-        db.execute("DELETE FROM results WHERE stage IN ('site-html', 'site-meta')")
+        db.execute("DELETE FROM entries WHERE stage IN ('site-html', 'site-meta')")
 
 
 def test_a_rebuild_with_nothing_changed_renders_no_page_and_writes_the_same_site(content, tmp_path):

@@ -57,12 +57,25 @@ FORMAT = 2
 KEEP_GENERATIONS = 5
 """Entries no build has used in this many builds are deleted."""
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS results (
-    stage TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, generation INTEGER NOT NULL,
-    PRIMARY KEY (stage, key)
+CREATE TABLE IF NOT EXISTS entries (
+    stage TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (stage, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS uses (
+    stage TEXT NOT NULL, key TEXT NOT NULL, generation INTEGER NOT NULL, PRIMARY KEY (stage, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
+"""Values and the build that last used each are kept apart: every build marks what it used, and
+marking a row that also held its value (a page's HTML, tens of kilobytes) rewrote the value too,
+40 MB a rebuild at 1,000 articles."""
+_OLD_LAYOUT = """
+BEGIN;
+INSERT OR IGNORE INTO entries (stage, key, value) SELECT stage, key, value FROM results;
+INSERT OR IGNORE INTO uses (stage, key, generation) SELECT stage, key, generation FROM results;
+DROP TABLE results;
+COMMIT;
+"""
+"""Moves a cache of the layout before `entries` and `uses` (one `results` table) into them."""
 
 
 @dataclass
@@ -119,11 +132,7 @@ class Cache:
 
     def store_story_summaries(self, told: dict[str, StorySummary]) -> None:
         """Keep new story summaries, by key."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('stories', ?, ?, ?)",
-                [(key, json.dumps(asdict(value), ensure_ascii=False), self._generation) for key, value in told.items()],
-            )
+        self._put([("stories", key, json.dumps(asdict(value), ensure_ascii=False)) for key, value in told.items()])
 
     def grouping_key(self, contents: Iterable[tuple[str, str, str]], settings: GroupSettings) -> str:
         """Key of the grouping of a whole set of articles: each one's (id, path, content), the settings, the code."""
@@ -136,11 +145,7 @@ class Cache:
 
     def store_grouping(self, key: str, grouping: Grouping) -> None:
         """Keep the grouping of this set of articles (one entry; the previous set's is pruned in time)."""
-        with self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group', ?, ?, ?)",
-                (key, json.dumps(_grouping_json(grouping), ensure_ascii=False), self._generation),
-            )
+        self._put([("group", key, json.dumps(_grouping_json(grouping), ensure_ascii=False))])
 
     def group_state(self, settings: GroupSettings) -> GroupState | None:
         """The last grouping made with these settings and what it learned, if the cache has a usable one."""
@@ -160,19 +165,12 @@ class Cache:
         """Keep the latest grouping state for these settings (one entry, replaced by every grouping)."""
         from builder.group.place import to_bytes
 
-        with self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('group-state', ?, ?, ?)",
-                (self._state_key(settings), to_bytes(state), self._generation),
-            )
+        self._put([("group-state", self._state_key(settings), to_bytes(state))])
 
     def keep_group_state(self, settings: GroupSettings) -> None:
         """Mark the grouping state as used by this build, so pruning keeps it while nothing changes."""
         with self._db:
-            self._db.execute(
-                "UPDATE results SET generation = ? WHERE stage = 'group-state' AND key = ?",
-                (self._generation, self._state_key(settings)),
-            )
+            self._mark_used("group-state", [self._state_key(settings)])
 
     def _state_key(self, settings: GroupSettings) -> str:
         return _key("group", "state", json.dumps(asdict(settings), sort_keys=True))
@@ -186,25 +184,21 @@ class Cache:
     def store_pages_written(self, docs_dir: Path, pages: dict[str, tuple[str, int]]) -> None:
         """Remember the key and size of pages just written to (or found unchanged in) `docs_dir`."""
         prefix = f"{docs_dir.resolve()}\x00"
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('page', ?, ?, ?)",
-                [(prefix + page, json.dumps(record), self._generation) for page, record in pages.items()],
-            )
+        self._put([("page", prefix + page, json.dumps(record)) for page, record in pages.items()])
 
     def site_page_keys(self) -> frozenset[str]:
         """Keys of the HTML pages kept from earlier builds (`rendered.page_key`)."""
-        rows = self._db.execute("SELECT key FROM results WHERE stage = 'site-html'").fetchall()
+        rows = self._db.execute("SELECT key FROM entries WHERE stage = 'site-html'").fetchall()
         return frozenset(key for (key,) in rows)
 
     def site_page(self, stage: str, key: str) -> str | None:
         """What is kept of the page under `key`: its HTML (`stage` "site-html") or its notes ("site-meta", JSON)."""
-        found = self._db.execute("SELECT value FROM results WHERE stage = ? AND key = ?", (stage, key)).fetchone()
+        found = self._db.execute("SELECT value FROM entries WHERE stage = ? AND key = ?", (stage, key)).fetchone()
         return found[0] if found else None
 
     def last_site_shell(self) -> str | None:
         """The shell (`rendered.shell_key`) of the last build that stored pages."""
-        found = self._db.execute("SELECT value FROM results WHERE stage = 'site-shell' AND key = 'last'").fetchone()
+        found = self._db.execute("SELECT value FROM entries WHERE stage = 'site-shell' AND key = 'last'").fetchone()
         return found[0] if found else None
 
     def store_site_pages(self, pages: dict[str, tuple[str, str]], used: Iterable[str], shell: str) -> None:
@@ -215,15 +209,10 @@ class Cache:
         rows = [(stage, key, value) for key, page in pages.items() for stage, value in zip(("site-html", "site-meta"), page)]
         rows.append(("site-shell", "last", shell))
         used = list(used)
+        self._put(rows)
         with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES (?, ?, ?, ?)",
-                [(*row, self._generation) for row in rows],
-            )
-            self._db.executemany(
-                "UPDATE results SET generation = ? WHERE stage IN ('site-html', 'site-meta') AND key = ?",
-                [(self._generation, key) for key in used],
-            )
+            for stage in ("site-html", "site-meta"):
+                self._mark_used(stage, used)
         self.stats.count("site", hits=len(used), misses=len(pages))
 
     def articles_read(self, keys: Iterable[str]) -> dict[str, Article]:
@@ -234,11 +223,7 @@ class Cache:
     def store_articles_read(self, articles: dict[str, Article]) -> None:
         """Remember articles just read, by their file's key."""
         rows = [(_key("read", key), json.dumps(_article_json(article), ensure_ascii=False)) for key, article in articles.items()]
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES ('read', ?, ?, ?)",
-                [(*row, self._generation) for row in rows],
-            )
+        self._put([("read", *row) for row in rows])
 
     def cleaned(self, keys: Iterable[str]) -> dict[str, Cleaned]:
         """The cached cleaned texts among `keys`."""
@@ -252,17 +237,16 @@ class Cache:
         """Keep new results (by key), in one transaction."""
         rows = [("clean", key, json.dumps(asdict(value), ensure_ascii=False)) for key, value in cleaned.items()]
         rows += [("summarize", key, json.dumps(asdict(value), ensure_ascii=False)) for key, value in summaries.items()]
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results (stage, key, value, generation) VALUES (?, ?, ?, ?)",
-                [(*row, self._generation) for row in rows],
-            )
+        self._put(rows)
 
     def close(self, prune: bool = True) -> None:
         """Drop long-unused results (after a finished build only) and close the file."""
         if prune:
+            oldest_kept = self._generation - KEEP_GENERATIONS + 1
             with self._db:
-                self._db.execute("DELETE FROM results WHERE generation <= ?", (self._generation - KEEP_GENERATIONS,))
+                self._db.execute("DELETE FROM entries WHERE (stage, key) IN "
+                                 "(SELECT stage, key FROM uses WHERE generation < ?)", (oldest_kept,))
+                self._db.execute("DELETE FROM uses WHERE generation < ?", (oldest_kept,))
         self._db.close()
 
     def _get(self, stage: str, keys: Iterable[str]) -> dict[str, str]:
@@ -272,14 +256,25 @@ class Cache:
             for start in range(0, len(wanted), 500):  # SQLite limits the number of parameters
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, value FROM results WHERE stage = ? AND key IN ({marks})"
+                query = f"SELECT key, value FROM entries WHERE stage = ? AND key IN ({marks})"
                 found.update(self._db.execute(query, (stage, *chunk)).fetchall())
-                self._db.execute(
-                    f"UPDATE results SET generation = ? WHERE stage = ? AND key IN ({marks})",
-                    (self._generation, stage, *chunk),
-                )
+            self._mark_used(stage, list(found))
         self.stats.count(stage, hits=len(found), misses=len(wanted) - len(found))
         return found
+
+    def _put(self, rows: list[tuple[str, str, str | bytes]]) -> None:
+        """Keep (stage, key, value) rows, used by this build, in one transaction."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO entries (stage, key, value) VALUES (?, ?, ?)", rows)
+            self._mark_used_rows([(stage, key) for stage, key, _ in rows])
+
+    def _mark_used(self, stage: str, keys: Iterable[str]) -> None:
+        """Record that this build used these entries of `stage` (inside the caller's transaction)."""
+        self._mark_used_rows([(stage, key) for key in keys])
+
+    def _mark_used_rows(self, rows: list[tuple[str, str]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO uses (stage, key, generation) VALUES (?, ?, ?)",
+                             [(stage, key, self._generation) for stage, key in rows])
 
     def _next_generation(self) -> int:
         with self._db:
@@ -307,6 +302,8 @@ def _prepared(db: sqlite3.Connection) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last build's results
     db.executescript(_SCHEMA)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'results'").fetchone():
+        db.executescript(_OLD_LAYOUT)
     return db
 
 
