@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import indexed_pages
 
 from builder.mkdocs import search_shards
-from builder.mkdocs.search_shards import BUCKETS, HUBS, MANIFEST, index_shards, shard_name, shards_of
+from builder.mkdocs.search_shards import BUCKETS, HUBS, MANIFEST, index_shards, set_aside, shard_name, shards_of
 
 real_link = search_shards._link
 WORDS = ["harbour", "ferry", "lighthouse", "council", "election", "storm", "bridge", "valley", "island", "timetable"]
@@ -99,7 +99,7 @@ def test_a_removed_page_leaves_the_index_and_an_emptied_shard_leaves_the_list(tm
         assert not (site / "pagefind" / shard_name(gone)).exists()
     else:
         assert after.indexed == (shard_name(gone),)
-    assert len(list(store.iterdir())) == len(after.shards)  # the bundles of the old shards are dropped
+    assert len([kept for kept in store.iterdir() if kept.is_dir()]) == len(after.shards)  # old bundles dropped
 
 
 def test_an_emptied_site_folder_gets_the_kept_shards_back_without_indexing(tmp_path):
@@ -111,6 +111,86 @@ def test_an_emptied_site_folder_gets_the_kept_shards_back_without_indexing(tmp_p
     again = index_shards(site, store)
     assert again.indexed == () and again.shards == first.shards
     assert len(indexed_pages(site)) == first.pages
+
+
+def _rebuilt(site: Path, store: Path, edit=None):
+    """What a build does around MkDocs: set the index aside, empty the site, write its pages, index."""
+    set_aside(site, store)
+    shutil.rmtree(site)
+    write_site(site)
+    if edit:
+        edit(site)
+    return index_shards(site, store)
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
+
+
+def _fresh_index(tmp_path: Path, edit=None) -> Path:
+    site = tmp_path / "fresh" / "site"
+    write_site(site)
+    if edit:
+        edit(site)
+    index_shards(site, tmp_path / "fresh" / "store")
+    return site / "pagefind"
+
+
+def _edit_article_7(site: Path) -> None:
+    (site / "articles/article-7/index.html").write_text(page("Article 7", "A zeppelin."), encoding="utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_puts_the_set_aside_index_back_without_linking_it_again(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_site(site)
+    index_shards(site, store)
+    before = _inodes(site / "pagefind")
+    report = _rebuilt(site, store)
+    assert report.indexed == ()
+    after = _inodes(site / "pagefind")
+    assert {path: inode for path, inode in after.items() if path != MANIFEST} == {
+        path: inode for path, inode in before.items() if path != MANIFEST}
+    assert _same_tree(site / "pagefind", _fresh_index(tmp_path))
+
+
+def test_after_an_edit_only_the_edited_shard_is_replaced_in_the_set_aside_index(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_site(site)
+    index_shards(site, store)
+    before = _inodes(site / "pagefind")
+    report = _rebuilt(site, store, _edit_article_7)
+    edited = shard_name("articles/article-7/index.html")
+    assert report.indexed == (edited,)
+    after = _inodes(site / "pagefind")
+    replaced = {path.split("/")[0] for path in after if after[path] != before.get(path)}
+    assert replaced - {MANIFEST} == {edited}  # the list is written again (its inode may come back)
+    assert _same_tree(site / "pagefind", _fresh_index(tmp_path, _edit_article_7))
+    assert "zeppelin" in indexed_pages(site)["/articles/article-7/"]["content"]
+
+
+def test_a_build_killed_while_it_replaced_shards_makes_the_next_one_link_every_shard(tmp_path):
+    site, store = tmp_path / "site", tmp_path / "store"
+    write_site(site)
+    index_shards(site, store)
+    (site / "pagefind" / HUBS / "pagefind.js").unlink()  # half replaced when the build was killed...
+    next(store.glob(".published-*.json")).unlink()  # ...and the record of what it holds was already gone
+    _rebuilt(site, store)
+    assert _same_tree(site / "pagefind", _fresh_index(tmp_path))
+
+
+def test_two_sites_sharing_a_store_each_get_their_own_index_back(tmp_path):
+    store, sites = tmp_path / "store", [tmp_path / "one", tmp_path / "two"]
+    write_site(sites[0], articles=30)
+    write_site(sites[1], articles=3)
+    for site in sites:
+        index_shards(site, store)
+    for site in sites:
+        set_aside(site, store)
+        shutil.rmtree(site)
+    for site, articles in zip(sites, (30, 3)):
+        write_site(site, articles)
+        index_shards(site, store)
+        assert len(indexed_pages(site)) == articles + 2
 
 
 def test_the_same_pages_give_the_same_index_byte_for_byte(tmp_path):

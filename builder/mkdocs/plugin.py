@@ -45,6 +45,11 @@ class BriefingPlugin(BasePlugin[PluginOptions]):
             self.site_build = SiteBuild.open(briefing)
             return self.site_build.generate(config)
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Move the search index aside before MkDocs empties the site folder (it follows this event)."""
+        with _as_plugin_error():
+            self.site_build.set_aside_search(config)
+
     def on_files(self, files, /, *, config: MkDocsConfig):
         """Count the pages MkDocs will render, to report its progress on large sites."""
         self.site_build.count(files)

@@ -19,6 +19,12 @@ each its own Pagefind bundle in `site/pagefind/<shard>/`:
   from the first one and merges the others (`mergeIndex`), which share its
   WebAssembly and add only their metadata and the chunks a query needs.
 
+MkDocs deletes every file of the site before it builds, and the bundles are
+half of them (1,499 of 2,939 files at 1,000 articles): deleting them and linking
+them again cost 0.4 s of every rebuild. So `set_aside` moves the site's
+`pagefind/` into the store before MkDocs empties the site, and `index_shards`
+moves it back and replaces only the shards whose key changed.
+
 Only pages with `data-pagefind-body` are indexed when any page has it, as
 Pagefind does over a whole site: alone in a shard, a page without it (the 404
 page) would otherwise be indexed whole. Pagefind is handed only what it reads of
@@ -57,6 +63,10 @@ _BODY = b"data-pagefind-body"
 _BODY_START = b"<div data-pagefind-body>"
 _BODY_END = b"<!--/data-pagefind-body-->"
 """Where `theme/main.html` opens the indexed element, and the comment it writes after the element's end."""
+_ASIDE = ".published-"
+"""Names, in the store, of a site's `pagefind/` while MkDocs empties the site (see `set_aside`) and
+of the record of what it holds (`.json`: each shard's name and the bundle linked there), each
+followed by a hash of the site folder's path: builds of two sites may share a store."""
 _MERGED_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 """What of a merged shard's bundle the browser reads (with its `.pf_meta`): not Pagefind's script or WebAssembly."""
 
@@ -137,6 +147,19 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
+def set_aside(site_dir: Path, store: Path) -> None:
+    """Move the site's `pagefind/` into `store` before MkDocs empties the site, for `index_shards` to reuse."""
+    published, (aside, _) = site_dir / BUNDLE, _aside(site_dir, store)
+    shutil.rmtree(aside, ignore_errors=True)
+    if not published.is_dir():
+        return
+    store.mkdir(parents=True, exist_ok=True)
+    try:
+        published.rename(aside)
+    except OSError:  # the store is on another file system: MkDocs deletes it, and every shard is linked again
+        pass
+
+
 def index_shards(site_dir: Path, store: Path) -> IndexReport:
     """Index the site's changed shards into `store`, and put every shard's bundle in `site_dir/pagefind`."""
     shards = shards_of(site_dir)
@@ -144,14 +167,48 @@ def index_shards(site_dir: Path, store: Path) -> IndexReport:
     missing = [shard for shard in shards if not (store / shard.folder).is_dir()]
     with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1))) as pool:
         list(pool.map(lambda shard: _index(site_dir, shard, store), missing))
-    output = site_dir / BUNDLE
-    shutil.rmtree(output, ignore_errors=True)
+    output, (aside, listed) = site_dir / BUNDLE, _aside(site_dir, store)
+    linked = _put_back(aside, listed, output)
+    wanted = {shard.name: f"{shard.folder}{' whole' if number == 0 else ''}" for number, shard in enumerate(shards)}
+    for entry in output.iterdir():  # shards gone or linked from another bundle, and the old list
+        if entry.name not in wanted or linked.get(entry.name) != wanted[entry.name]:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     for number, shard in enumerate(shards):
-        _link_tree(store / shard.folder, output / shard.name, whole=number == 0)
+        if linked.get(shard.name) != wanted[shard.name]:
+            _link_tree(store / shard.folder, output / shard.name, whole=number == 0)
     (output / MANIFEST).write_text(json.dumps({"shards": [shard.name for shard in shards]}), encoding="utf-8")
-    _prune(store, {shard.folder for shard in shards})
+    listed.write_text(json.dumps(wanted), encoding="utf-8")
+    _prune(store, {shard.folder for shard in shards} | {listed.name})
     return IndexReport(sum(len(shard.pages) for shard in shards), tuple(shard.name for shard in shards),
                        tuple(shard.name for shard in missing))
+
+
+def _aside(site_dir: Path, store: Path) -> tuple[Path, Path]:
+    """Where `set_aside` keeps the site's `pagefind/`, and the record of what it holds."""
+    site = hashlib.sha256(str(site_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return store / f"{_ASIDE}{site}", store / f"{_ASIDE}{site}.json"
+
+
+def _put_back(aside: Path, listed: Path, output: Path) -> dict[str, str]:
+    """Move the `pagefind/` that `set_aside` kept back to `output`; what it holds, by `listed`.
+
+    Without one, `output` starts empty. The record is deleted first: a build
+    killed while it replaces shards leaves none, and the next one links every shard.
+    """
+    try:
+        linked = json.loads(listed.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        linked = {}
+    listed.unlink(missing_ok=True)
+    shutil.rmtree(output, ignore_errors=True)
+    if aside.is_dir() and isinstance(linked, dict):
+        try:
+            aside.rename(output)
+            return linked
+        except OSError:
+            shutil.rmtree(aside, ignore_errors=True)
+    output.mkdir(parents=True)
+    return {}
 
 
 def _index(site_dir: Path, shard: Shard, store: Path) -> None:
@@ -217,7 +274,14 @@ def _link(source: Path, target: Path) -> None:
 
 
 def _prune(store: Path, used: set[str]) -> None:
-    """Drop the bundles of shards no longer in the site: their pages changed or left."""
-    for folder in store.iterdir():
-        if folder.is_dir() and folder.name not in used:  # a scratch folder left by a killed build too
-            shutil.rmtree(folder, ignore_errors=True)
+    """Drop the bundles of shards no longer in the site (their pages changed or left), and other sites' records.
+
+    Another site sharing the store then links every shard again on its next build.
+    """
+    for entry in store.iterdir():
+        if entry.name in used:
+            continue
+        if entry.is_dir():  # a scratch folder left by a killed build too
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(_ASIDE):  # `mkdocs serve` builds in a new temporary folder each time
+            entry.unlink(missing_ok=True)

@@ -26,6 +26,7 @@ from builder.render.pages import navigation
 from builder.render.passthrough import GeneratedHtml
 from builder.mkdocs.helper import in_helper
 from builder.mkdocs.search import add_search_box, index_site
+from builder.mkdocs.search_shards import set_aside
 from builder.mkdocs.stored_pages import RenderedPages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -89,6 +90,11 @@ class SiteBuild:
             log.info("briefing: MkDocs rendered %d/%d pages", done, total)
         return self.pages.output(without_indentation(html), page)
 
+    def set_aside_search(self, config: MkDocsConfig) -> None:
+        """Keep the site's search bundles from MkDocs emptying the site, for `finish` to reuse."""
+        if self._search_store is not None:
+            set_aside(Path(config.site_dir), self._search_store)
+
     def finish(self, config: MkDocsConfig) -> None:
         """Keep the new pages, close the cache, index the written site for search."""
         self.pages.finish()
@@ -97,8 +103,12 @@ class SiteBuild:
         helped = f" ({len(pages.delegated)} of them in a helper process)" if pages.delegated else ""
         log.info("briefing: MkDocs rendered %d pages%s and reused %d unchanged ones from an earlier build",
                  len(pages.order) - len(pages.reused), helped, len(pages.reused))
-        store = self.briefing.cache_file.parent / SEARCH_STORE if self.briefing.cache_file else None
-        index_site(Path(config.site_dir), config.theme.get("language") or "en", store)
+        index_site(Path(config.site_dir), config.theme.get("language") or "en", self._search_store)
+
+    @property
+    def _search_store(self) -> Path | None:
+        """Where the search index's shards are kept between builds (beside the cache; none without one)."""
+        return self.briefing.cache_file.parent / SEARCH_STORE if self.briefing.cache_file else None
 
     def abandon(self) -> None:
         """Stop the helper; close the cache without pruning: an unfinished build does not decide what is unused."""
