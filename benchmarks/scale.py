@@ -2,8 +2,9 @@
 
     .venv/bin/python -m benchmarks.scale --articles 1000 [--articles 5000 ...] [--browser]
 
-For each N it writes N articles made from `../shared/data/` (records repeated with their
-paragraphs rotated, so every article has its own text, title and path), then measures in one run:
+For each N it writes N articles made from `../shared/data/` (1,510 records, repeated with their
+paragraphs rotated and a made-up name added, so every article has its own text, title and path,
+and a word no other article has), then measures in one run:
 
 - the anchor: a plain Material site (no briefing plugin) with the same N article texts as pages
   and the same topic-level navigation (about 20 topic pages, articles under `not_in_nav`), built
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def scaled_records(count: int) -> list[dict]:
-    """`count` records from the shared data; copies get rotated paragraphs and a numbered title."""
+    """`count` records from the shared data; copies get rotated paragraphs, a numbered title and a made-up name."""
     base = datasets.bbc() + datasets.news_cluster()
     chosen: list[dict] = []
     seen_texts: set[str] = set()
@@ -58,11 +59,28 @@ def scaled_records(count: int) -> list[dict]:
             record["summary_sentences"] = None  # the text no longer has the BBC headline line
             record["title"] = f"{record['title']} ({copy + 1})"
             record["id"] = f"{record['id']}-{copy + 1}"
+            record["text"] += f"\n\nArchive copy {copy + 1}, filed by {made_up_name(index)}."
         if record["text"] in seen_texts:
             record["text"] += f"\n\nArchive copy {copy + 1}."
         seen_texts.add(record["text"])
         chosen.append(record)
     return chosen
+
+
+_CONSONANTS, _VOWELS = "bdfgklmnprstvz", "aeiou"
+
+
+def made_up_name(number: int) -> str:
+    """A name no dictionary has, a different one for each number (eight letters, "Bafodeki").
+
+    A copy's words are all in its record's other copies; its name is the one word
+    only it has, as a reader's rare word is on a real archive (`benchmarks.search`).
+    """
+    syllables = []
+    for _ in range(4):
+        number, syllable = divmod(number, len(_CONSONANTS) * len(_VOWELS))
+        syllables.append(_CONSONANTS[syllable // len(_VOWELS)] + _VOWELS[syllable % len(_VOWELS)])
+    return "".join(syllables).capitalize()
 
 
 def _rotated(body: str, steps: int) -> str:

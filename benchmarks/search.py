@@ -11,11 +11,13 @@ SITE is a built site folder (e.g. one kept by `python -m benchmarks.scale --keep
   compression, as `python -m http.server` does) for opening an article page, and then for typing
   a word into the header's box until its results show, with the part that is Pagefind's;
 - known-item search: N articles (evenly spread), each searched for by a word that no other page of
-  the index has (or at most `--max-pages` pages: the scaled benchmark sites repeat records, so
-  from 3,000 articles on few words are in one page only), in the second half of its full text:
-  the share found among the first 10 results (with `--copies-count`, the article or a copy of
-  it: at 20,000 articles each record has about 8 copies, so each such word is in more than 10
-  pages), and the seconds from the last key to the results of the whole word (median, max).
+  the index has (or at most `--max-pages` pages), in the second half of its full text: the share
+  found among the first 10 results (with `--copies-count`, the article or a copy of it), and the
+  seconds from the last key to the results of the whole word (median, max). The scaled sites of
+  `benchmarks.scale` repeat the shared data's 1,510 records with their paragraphs rotated, so past
+  1,510 articles a copy's own words are all in its record's other copies (at 20,000 articles
+  about 13 of them); each copy ends with a made-up name that only it has (`made_up_name`), and
+  on such sites those names are the words that occur once.
 """
 
 from __future__ import annotations
