@@ -254,3 +254,38 @@ def test_a_word_only_one_shard_has_finds_its_page_and_not_the_pages_of_its_first
         links = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
         assert not [link for link in links if "team-sheet" in link], links
         page.close()
+
+
+PAGEFIND_SCORES = """async word => {
+    const shards = (await (await fetch("pagefind/shards.json")).json()).shards
+    const pagefind = await import(new URL(`pagefind/${shards[0]}/pagefind.js`, location.href).href)
+    for (const shard of shards.slice(1))
+        await pagefind.mergeIndex(new URL(`pagefind/${shard}/`, location.href).href)
+    const found = await pagefind.search(word)
+    return Object.fromEntries(await Promise.all(found.results.map(async result => [new URL((await result.data()).url, location.href).pathname, result.score])))
+}"""
+"""Pagefind's own score for each page that `word` finds, from the site's shards, merged as our worker merges them."""
+
+
+def test_a_label_finds_its_article_but_counts_less_than_the_same_word_in_a_text(browser, tmp_path):
+    from builder.mkdocs.search_shards import index_shards
+    from builder.render.blocks import FAINTLY_SEARCHED_HTML
+
+    site = tmp_path / "site"
+    text = "<p>The ferry crossed to the island with its passengers aboard on a calm evening.</p>"
+    endings = {"in-text": "<p>Section: Storm · Topic: Ferries</p>",
+               "in-label": f"<p{FAINTLY_SEARCHED_HTML}>Section: Storm · Topic: Ferries</p>"}
+    for name, ending in endings.items():
+        path = site / "articles" / name / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text(f'<!doctype html><html lang="en"><body><div data-pagefind-body><h1>Ferry</h1>{text}{ending}'
+                        "</div></body></html>", encoding="utf-8")
+    (site / "index.html").write_text("<!doctype html><html lang=\"en\"><body>Home</body></html>", encoding="utf-8")
+    index_shards(site, tmp_path / "store")
+    for base in serve(site):
+        page = browser.new_page()
+        page.goto(base)
+        scores = page.evaluate(PAGEFIND_SCORES, "storm")
+        page.close()
+    assert set(scores) == {"/articles/in-text/", "/articles/in-label/"}
+    assert scores["/articles/in-label/"] < scores["/articles/in-text/"] / 2

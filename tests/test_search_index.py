@@ -26,6 +26,21 @@ def test_every_article_is_indexed_with_its_full_text_title_and_outlet(demo_site)
 
 
 @pytest.mark.slow
+def test_every_article_is_found_by_its_topic_and_section_labels(demo_site):
+    digest = json.loads((demo_site / "briefing.json").read_text(encoding="utf-8"))
+    topics = {topic["id"]: topic for topic in digest["topics"]}
+    sections = {section["id"]: section for section in digest["sections"]}
+    story_topic = {story_id: topic["id"] for topic in digest["topics"] for story_id in topic["stories"]}
+    pages = indexed_pages(demo_site)
+    for story in digest["stories"]:
+        topic = topics[story_topic[story["id"]]]
+        for article_id in story["articles"]:
+            article = next(article for article in digest["articles"] if article["id"] == article_id)
+            content = pages[article_url(article)]["content"]
+            assert f"Section: {sections[topic['section']]['label']} · Topic: {topic['label']}" in content
+
+
+@pytest.mark.slow
 def test_the_404_page_and_the_theme_chrome_stay_out_of_the_index(demo_site):
     pages = indexed_pages(demo_site)
     assert "/404.html" not in pages
@@ -51,7 +66,7 @@ def test_a_large_archive_still_indexes_full_texts():
     made = digest(stories)
     page = article_page(made, made.articles[0])
     assert '<div class="briefing-text">' in page
-    assert "data-pagefind-ignore>Section:" in page
+    assert 'data-pagefind-weight="0.2">Section:' in page
 
 
 def test_an_article_page_names_its_outlet_and_date_for_search_results():

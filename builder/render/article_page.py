@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from builder.model import Article, Cleaned, Digest
 from builder.render import markup
-from builder.render.blocks import NOT_SEARCHED_HTML, Here, attribution, has_own_page, page_text, reading_time, summary_html, ul
+from builder.render.blocks import FAINTLY_SEARCHED_HTML, NOT_SEARCHED_HTML, Here, attribution, has_own_page, page_text, reading_time, summary_html, ul
 
 
 
@@ -34,13 +34,12 @@ def article_page(digest: Digest, article: Article, directory_urls: bool = True) 
             lines += ['<p class="briefing-hint">Each sentence links to where it stands in the full text below.</p>', ""]
     else:
         lines += [summary_html(summary), ""]
-    if has_own_page(story):
+    if has_own_page(story):  # the story's headline is its own page's title: found there
         lines += [f"<p{NOT_SEARCHED_HTML}>Story: {here.link(story.headline, story.page)}</p>", ""]
-    else:
-        topic = digest.topic_of(story)
-        section = digest.section_of(topic)
-        lines += [f"<p{NOT_SEARCHED_HTML}>Section: {here.link(section.label, section.page)} · "
-                  f"Topic: {here.link(topic.label, topic.page)}</p>", ""]
+    topic = digest.topic_of(story)
+    section = digest.section_of(topic)
+    lines += [f"<p{FAINTLY_SEARCHED_HTML}>Section: {here.link(section.label, section.page)} · "
+              f"Topic: {here.link(topic.label, topic.page)}</p>", ""]
     lines += [_notes_for_editors(article, summary.notes), ""]
     lines += ["## Full text", ""]
     lines += [full_text_html(article, cleaned, spans), ""]

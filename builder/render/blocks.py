@@ -36,6 +36,12 @@ Each thing is indexed where it belongs, once: a story card or a list of links
 repeats what the page it leads to holds, so a word of a summary finds the
 article (and its story) rather than every page that lists it.
 """
+FAINTLY_SEARCHED_HTML = ' data-pagefind-weight="0.2"'
+"""Pagefind's mark on an element whose words find the page but count a fifth of its text's.
+
+An article's section and topic labels: a reader's word that is a label finds the
+articles filed under it, after the pages where the word is in the text.
+"""
 OUTLET_META = ' data-pagefind-meta="outlet"'
 """Pagefind's mark on the element whose text is the page's outlet, shown with each search result."""
 DATE_META = ' data-pagefind-meta="date"'
