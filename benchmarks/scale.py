@@ -3,8 +3,8 @@
     .venv/bin/python -m benchmarks.scale --articles 1000 [--articles 5000 ...] [--browser]
 
 For each N it writes N articles made from `../shared/data/` (1,510 records, repeated with their
-paragraphs rotated and a made-up name added, so every article has its own text, title and path,
-and a word no other article has), then measures in one run:
+paragraphs rotated, so every article has its own text, title and path; each copy also ends with a
+made-up name, a word no other article has), then measures in one run:
 
 - the anchor: a plain Material site (no briefing plugin) with the same N article texts as pages
   and the same topic-level navigation (about 20 topic pages, articles under `not_in_nav`), built

@@ -209,8 +209,8 @@ class Cache:
         rows = [(stage, key, value) for key, page in pages.items() for stage, value in zip(("site-html", "site-meta"), page)]
         rows.append(("site-shell", "last", shell))
         used = list(used)
-        self._put(rows)
         with self._db:
+            self._insert(rows)
             for stage in ("site-html", "site-meta"):
                 self._mark_used(stage, used)
         self.stats.count("site", hits=len(used), misses=len(pages))
@@ -265,8 +265,12 @@ class Cache:
     def _put(self, rows: list[tuple[str, str, str | bytes]]) -> None:
         """Keep (stage, key, value) rows, used by this build, in one transaction."""
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO entries (stage, key, value) VALUES (?, ?, ?)", rows)
-            self._mark_used_rows([(stage, key) for stage, key, _ in rows])
+            self._insert(rows)
+
+    def _insert(self, rows: list[tuple[str, str, str | bytes]]) -> None:
+        """Keep (stage, key, value) rows, used by this build (inside the caller's transaction)."""
+        self._db.executemany("INSERT OR REPLACE INTO entries (stage, key, value) VALUES (?, ?, ?)", rows)
+        self._mark_used_rows([(stage, key) for stage, key, _ in rows])
 
     def _mark_used(self, stage: str, keys: Iterable[str]) -> None:
         """Record that this build used these entries of `stage` (inside the caller's transaction)."""

@@ -170,11 +170,12 @@ def index_shards(site_dir: Path, store: Path) -> IndexReport:
     output, (aside, listed) = site_dir / BUNDLE, _aside(site_dir, store)
     linked = _put_back(aside, listed, output)
     wanted = {shard.name: f"{shard.folder}{' whole' if number == 0 else ''}" for number, shard in enumerate(shards)}
+    kept = {name for name, bundle in wanted.items() if linked.get(name) == bundle}
     for entry in output.iterdir():  # shards gone or linked from another bundle, and the old list
-        if entry.name not in wanted or linked.get(entry.name) != wanted[entry.name]:
+        if entry.name not in kept:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     for number, shard in enumerate(shards):
-        if linked.get(shard.name) != wanted[shard.name]:
+        if shard.name not in kept:
             _link_tree(store / shard.folder, output / shard.name, whole=number == 0)
     (output / MANIFEST).write_text(json.dumps({"shards": [shard.name for shard in shards]}), encoding="utf-8")
     listed.write_text(json.dumps(wanted), encoding="utf-8")
